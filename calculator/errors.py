@@ -1,0 +1,21 @@
+"""The exceptions jobplan raises; each message is meant for a service manager to read."""
+
+
+class JobplanError(Exception):
+    """Base of every error jobplan raises on purpose."""
+
+
+class ConfigError(JobplanError):
+    """A trust policy file (jobplan.toml) holds a key or value jobplan cannot use."""
+
+
+class TextParseError(JobplanError, ValueError):
+    """Text typed into a cell could not be read as the thing it should be (a time, a frequency, ...)."""
+
+
+class WorkbookError(JobplanError):
+    """A workbook could not be opened or holds no job plan."""
+
+
+class OutputError(JobplanError):
+    """An output file could not be written."""

@@ -1,0 +1,63 @@
+"""The plain data that flows from readers, through the arithmetic, to the writers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Category = Literal["DCC", "SPA", "ANR", "ED"]
+CATEGORIES: tuple[Category, ...] = ("DCC", "SPA", "ANR", "ED")
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a manager should know about a workbook, pointing at the cell it concerns."""
+
+    file: str
+    sheet: str
+    cell: str
+    severity: Severity
+    message: str
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    """Weekly hours of one activity in one category, and the cell they were read from.
+
+    Hours may be negative: an additional activity done in place of a session takes its time
+    out of that session's category (method.md §4), and that move is a line of its own.
+    """
+
+    activity: str
+    category: Category
+    hours: float
+    sheet: str
+    cell: str
+    pillar: str | None = None
+    note: str = ""
+
+
+@dataclass
+class JobPlan:
+    """What a reader found in one person's job plan: their details, activity lines and findings."""
+
+    file: str
+    sheet: str
+    template: str
+    name: str | None = None
+    job_title: str | None = None
+    band: str | None = None
+    professional_group: str | None = None
+    team: str | None = None
+    contracted_hours: float | None = None
+    service_years: float | None = None
+    leave_days: float | None = None
+    sign_off: date | None = None
+    lines: list[ActivityLine] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # where each detail was read, for findings that point at it ("contracted_hours" -> "B9")
+    cells: dict[str, str] = field(default_factory=dict)
