@@ -1,0 +1,184 @@
+"""The trust's parameters (method.md §2): defaults, and the jobplan.toml policy file that overrides them.
+
+A trust whose policy differs changes a parameter here or in its jobplan.toml, never the code.
+Every parameter is printed on the summary's Assumptions sheet under the name used in the file.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .errors import ConfigError
+
+CONFIG_FILE_NAME = "jobplan.toml"
+
+
+def _frozen(mapping: Mapping) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Params:
+    """Every number the arithmetic uses that a trust may set differently."""
+
+    full_time_hours: float = 37.5
+    sessions_per_full_time_week: float = 10
+    weeks_per_year: float = 365 / 7
+    # Agenda for Change section 13: full-time days by years of reckonable NHS service (from, days)
+    annual_leave_days: Mapping[float, float] = field(
+        default_factory=lambda: _frozen({0.0: 27.0, 5.0: 29.0, 10.0: 33.0})
+    )
+    bank_holiday_days: float = 8
+    study_leave_days: float = 5
+    sickness_rate: float = 0.045
+    other_leave_rate: float = 0.015
+    hours_tolerance: float = 0.25
+    consistency_tolerance: float = 0.05
+    active_plan_months: int = 12
+    # not in method.md's table: the split method.md §4 applies when an integrated session states none
+    integrated_clinical_share: float = 0.5
+    # band -> expected DCC share of the job plan; empty unless the trust configures it
+    expected_dcc_pct: Mapping[str, float] = field(default_factory=lambda: _frozen({}))
+
+    @property
+    def session_hours(self) -> float:
+        return self.full_time_hours / self.sessions_per_full_time_week
+
+
+@dataclass(frozen=True)
+class ParamInfo:
+    unit: str
+    meaning: str
+    kind: str  # "hours", "number", "fraction", "months" — how a value in jobplan.toml is read
+
+
+PARAM_INFO: dict[str, ParamInfo] = {
+    "full_time_hours": ParamInfo("hours/week", "Agenda for Change full-time week", "hours"),
+    "sessions_per_full_time_week": ParamInfo(
+        "sessions", "sessions in a full-time week; one session = full_time_hours / this", "number"
+    ),
+    "weeks_per_year": ParamInfo("weeks", "calendar year in weeks (365 / 7)", "number"),
+    "annual_leave_days": ParamInfo(
+        "days", "full-time annual leave days from this many years of reckonable NHS service", "number"
+    ),
+    "bank_holiday_days": ParamInfo("days", "bank holidays a year (England and Wales 8)", "number"),
+    "study_leave_days": ParamInfo("days", "predictable study and mandatory-training days a year", "number"),
+    "sickness_rate": ParamInfo("% of contracted hours", "sickness absence, trust average", "fraction"),
+    "other_leave_rate": ParamInfo("% of contracted hours", "parental and other planned leave", "fraction"),
+    "hours_tolerance": ParamInfo(
+        "hours/week", "job plan vs contracted hours difference still treated as all time accounted for", "hours"
+    ),
+    "consistency_tolerance": ParamInfo(
+        "percentage points", "DCC % of a plan against its band's expected DCC %", "fraction"
+    ),
+    "active_plan_months": ParamInfo("months", "a plan signed off within this many months is active", "months"),
+    "integrated_clinical_share": ParamInfo(
+        "% clinical", "clinical share of an integrated session that states none", "fraction"
+    ),
+    "expected_dcc_pct": ParamInfo("% of job plan", "expected DCC share of a job plan for this band", "fraction"),
+}
+
+
+def normalise_band(text: object) -> str:
+    """'Band 7', 'band 7 ', '7' all name the same band: '7'; '8A' and '8a' are '8a'."""
+    band = re.sub(r"^\s*(afc\s*)?band\s*", "", str(text).strip(), flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", band).lower()
+
+
+def _number(key: str, value: Any, kind: str, source: str) -> float:
+    """Read one value from jobplan.toml as the kind of number its parameter is."""
+    where = f"'{key}' in {source}"
+    if kind == "fraction" and isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", value)
+        if not match:
+            raise ConfigError(f"{where} is {value!r}: write a fraction such as 0.045 or a percentage such as \"4.5%\".")
+        return float(match.group(1)) / 100
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(f"{where} is {value!r}: it must be a number.")
+    if value < 0:
+        raise ConfigError(f"{where} is {value}: it cannot be negative.")
+    if kind == "fraction" and value > 1:
+        raise ConfigError(
+            f"{where} is {value}: write a fraction such as 0.045, or a percentage in quotes such as \"4.5%\"."
+        )
+    if kind == "months" and value != int(value):
+        raise ConfigError(f"{where} is {value}: it must be a whole number of months.")
+    return int(value) if kind == "months" else float(value)
+
+
+def params_from_mapping(data: Mapping[str, Any], source: str = "the configuration") -> Params:
+    """Defaults overridden by ``data`` (the contents of a jobplan.toml); every key and value is checked."""
+    changes: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in PARAM_INFO:
+            known = ", ".join(PARAM_INFO)
+            raise ConfigError(f"{source} sets '{key}', which is not a jobplan parameter. Known parameters: {known}.")
+        kind = PARAM_INFO[key].kind
+        if key == "annual_leave_days":
+            if not isinstance(value, Mapping) or not value:
+                raise ConfigError(
+                    f"'annual_leave_days' in {source} must be a table of service years to days, "
+                    "for example: [annual_leave_days] then 0 = 27, 5 = 29, 10 = 33."
+                )
+            table = {}
+            for years, days in value.items():
+                try:
+                    from_years = float(years)
+                except ValueError:
+                    raise ConfigError(
+                        f"'annual_leave_days.{years}' in {source}: the key must be a number of years of service."
+                    ) from None
+                table[from_years] = _number(f"annual_leave_days.{years}", days, kind, source)
+            if 0 not in table:
+                raise ConfigError(f"'annual_leave_days' in {source} must give the days from 0 years of service (0 = 27).")
+            changes[key] = _frozen(dict(sorted(table.items())))
+        elif key == "expected_dcc_pct":
+            if not isinstance(value, Mapping):
+                raise ConfigError(
+                    f"'expected_dcc_pct' in {source} must be a table of band to DCC share, "
+                    'for example: [expected_dcc_pct] then "7" = 0.6 and "8a" = "50%".'
+                )
+            changes[key] = _frozen(
+                {normalise_band(band): _number(f"expected_dcc_pct.{band}", share, kind, source)
+                 for band, share in value.items()}
+            )
+        else:
+            changes[key] = _number(key, value, kind, source)
+    params = dataclasses.replace(Params(), **changes)
+    for key in ("full_time_hours", "sessions_per_full_time_week", "weeks_per_year"):
+        if getattr(params, key) <= 0:
+            raise ConfigError(f"'{key}' in {source} must be more than 0.")
+    return params
+
+
+def load_params(path: Path) -> Params:
+    """Read a trust policy file; a wrong key or value raises ConfigError naming the key and the file."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"The policy file {path} does not exist.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not a valid TOML file: {exc}.") from None
+    return params_from_mapping(data, source=str(path))
+
+
+def assumption_rows(params: Params) -> list[tuple[str, float, str, str]]:
+    """One row per parameter for the Assumptions sheet: (name as in jobplan.toml, value, unit, meaning)."""
+    rows = []
+    for key, info in PARAM_INFO.items():
+        value = getattr(params, key)
+        if isinstance(value, Mapping):
+            for sub_key, sub_value in value.items():
+                label = f"{sub_key:g}" if isinstance(sub_key, (int, float)) else str(sub_key)
+                rows.append((f"{key}.{label}", sub_value, info.unit, info.meaning))
+        else:
+            rows.append((key, value, info.unit, info.meaning))
+    return rows

@@ -1,0 +1,78 @@
+"""Parameters: defaults from method.md §2, and a trust's jobplan.toml overriding them."""
+import pytest
+
+from calculator.errors import ConfigError
+from calculator.params import Params, assumption_rows, load_params, normalise_band
+
+
+def write(tmp_path, text):
+    path = tmp_path / "jobplan.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_are_method_md_section_2():
+    p = Params()
+    assert (p.full_time_hours, p.sessions_per_full_time_week, p.session_hours) == (37.5, 10, 3.75)
+    assert p.weeks_per_year == pytest.approx(52.142857, abs=1e-6)
+    assert dict(p.annual_leave_days) == {0: 27, 5: 29, 10: 33}
+    assert (p.bank_holiday_days, p.study_leave_days) == (8, 5)
+    assert (p.sickness_rate, p.other_leave_rate) == (0.045, 0.015)
+    assert (p.hours_tolerance, p.consistency_tolerance, p.active_plan_months) == (0.25, 0.05, 12)
+
+
+def test_policy_file_overrides_numbers_percentages_and_tables(tmp_path):
+    path = write(tmp_path, """
+sickness_rate = "5.2%"
+bank_holiday_days = 10
+[annual_leave_days]
+0 = 28
+5 = 30
+[expected_dcc_pct]
+"Band 7" = 0.6
+"8A" = "50%"
+""")
+    p = load_params(path)
+    assert p.sickness_rate == pytest.approx(0.052)
+    assert p.bank_holiday_days == 10
+    assert dict(p.annual_leave_days) == {0: 28, 5: 30}
+    assert dict(p.expected_dcc_pct) == {"7": 0.6, "8a": 0.5}
+    assert p.other_leave_rate == 0.015  # untouched
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("sicknes_rate = 0.05", ["'sicknes_rate'", "not a jobplan parameter"]),
+        ("sickness_rate = 4.5", ["'sickness_rate'", "4.5%"]),
+        ("sickness_rate = 'high'", ["'sickness_rate'", "'high'"]),
+        ("bank_holiday_days = -1", ["'bank_holiday_days'", "negative"]),
+        ("full_time_hours = 0", ["'full_time_hours'", "more than 0"]),
+        ("active_plan_months = 12.5", ["'active_plan_months'", "whole number"]),
+        ("annual_leave_days = 27", ["'annual_leave_days'", "table"]),
+        ("[annual_leave_days]\n5 = 29", ["'annual_leave_days'", "0 years"]),
+        ("weeks_per_year = ", ["not a valid TOML file"]),
+    ],
+)
+def test_wrong_key_or_value_names_the_key_and_the_file(tmp_path, text, words):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_params(path)
+    message = str(caught.value)
+    assert str(path) in message
+    for word in words:
+        assert word in message
+
+
+def test_assumption_rows_name_every_parameter_as_in_the_policy_file():
+    rows = {name: value for name, value, _unit, _meaning in assumption_rows(Params())}
+    assert rows["sickness_rate"] == 0.045
+    assert rows["annual_leave_days.0"] == 27
+    assert rows["annual_leave_days.5"] == 29
+    assert rows["annual_leave_days.10"] == 33
+    assert "expected_dcc_pct" not in " ".join(rows)  # none configured
+
+
+@pytest.mark.parametrize("text, band", [("Band 7", "7"), ("band 8A", "8a"), (" 6 ", "6"), ("AfC Band 8b", "8b")])
+def test_normalise_band(text, band):
+    assert normalise_band(text) == band
