@@ -1,0 +1,153 @@
+"""method.md §5: the checks a job planning consistency panel makes on every plan, and the Person they describe."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from .hours import CategoryHours, ProductiveHours, category_totals, leave_days_for_service, productive_hours
+from .model import Finding, JobPlan, Severity
+from .params import Params, normalise_band
+
+
+@dataclass
+class Person:
+    """One job plan with its figures worked out and every finding about it."""
+
+    plan: JobPlan
+    hours: CategoryHours  # weekly, by category
+    contracted_hours: float | None  # as used: read, or derived from the plan when missing
+    leave_days: float
+    productive: ProductiveHours | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.plan.name or f"(no name: {self.plan.file}, {self.plan.sheet})"
+
+    @property
+    def job_plan_hours(self) -> float:
+        return self.hours.total
+
+    @property
+    def dcc_pct(self) -> float:
+        return self.hours.share("DCC")
+
+    @property
+    def annual(self) -> CategoryHours:
+        """Annual capacity by category: the plan's mix over the productive hours (method.md §4)."""
+        return self.hours.scaled_to(self.productive.productive_hours if self.productive else 0.0)
+
+    @property
+    def unallocated(self) -> float | None:
+        return None if self.contracted_hours is None else self.contracted_hours - self.job_plan_hours
+
+
+def assess(plan: JobPlan, params: Params, as_of: date) -> Person:
+    """Work out a plan's figures (method.md §3, §4) and check it (§5)."""
+    findings = list(plan.findings)
+
+    def note(severity: Severity, cell_key: str, message: str, action: str) -> None:
+        findings.append(_finding(plan, cell_key, severity, message, action))
+
+    hours = category_totals(plan.lines)
+    leave_days = plan.leave_days
+    if leave_days is None:
+        leave_days = leave_days_for_service(plan.service_years, params)
+        if plan.service_years is None:
+            note("info", "leave_days", f"No annual leave entitlement or NHS service given: {leave_days:g} days "
+                 "(under 5 years' service) assumed.",
+                 "Fill in 'Annual leave entitlement (days)' or 'NHS service (years)'.")
+    elif leave_days < min(params.annual_leave_days.values()):
+        note("warning", "leave_days", f"Annual leave of {leave_days:g} days is below the smallest entitlement "
+             f"({min(params.annual_leave_days.values()):g} days); if it is a part-time pro-rata figure, jobplan "
+             "pro-rates by hours already.", "Enter the full-time entitlement in days (27, 29 or 33).")
+
+    contracted = plan.contracted_hours
+    if contracted is None:
+        if hours.total > 0:
+            contracted = hours.total
+            note("warning", "contracted_hours", f"No contracted hours given: taken as the {contracted:.2f} h a "
+                 "week the job plan covers.", "Fill in 'Contracted hours per week'.")
+        else:
+            note("error", "contracted_hours", "No contracted hours given and no sessions planned, so nothing "
+                 "can be worked out for this plan.", "Fill in 'Contracted hours per week' and the timetable.")
+
+    productive = productive_hours(contracted, leave_days, params) if contracted else None
+    person = Person(plan, hours, contracted, leave_days, productive, findings)
+    findings.extend(_detail_checks(plan))
+    if contracted:
+        findings.extend(_hours_checks(person, params))
+    findings.extend(_sign_off_checks(plan, params, as_of))
+    return person
+
+
+def _finding(plan: JobPlan, cell_key: str, severity: Severity, message: str, action: str) -> Finding:
+    return Finding(plan.file, plan.sheet, plan.cells.get(cell_key, ""), severity, message, action)
+
+
+def _detail_checks(plan: JobPlan) -> list[Finding]:
+    found = []
+    for key, label in (("name", "Name"), ("band", "Band"), ("job_title", "Employed Role / job title")):
+        if not getattr(plan, key):
+            where = "is empty" if key in plan.cells else "was not found"
+            found.append(_finding(plan, key, "warning", f"The {label} box {where}.",
+                                  f"Fill in '{label}' at the top of the job plan."))
+    return found
+
+
+def _hours_checks(person: Person, params: Params) -> list[Finding]:
+    plan, contracted = person.plan, person.contracted_hours
+    found = []
+    gap = contracted - person.job_plan_hours
+    if abs(gap) > params.hours_tolerance:
+        more_or_less = "less" if gap > 0 else "more"
+        found.append(_finding(
+            plan, "contracted_hours", "warning",
+            f"The job plan adds up to {person.job_plan_hours:.2f} h a week, {abs(gap):.2f} h {more_or_less} than "
+            f"the {contracted:.2f} contracted hours.",
+            "Plan the missing time in the timetable or additional activities" if gap > 0
+            else "Take time out of the plan, or check the contracted hours",
+        ))
+    contracted_sessions = contracted / params.session_hours
+    if plan.sessions is not None and plan.sessions > math.ceil(contracted_sessions - 1e-9):
+        found.append(_finding(
+            plan, "contracted_hours", "warning",
+            f"The timetable plans {plan.sessions:g} sessions; {contracted:.2f} contracted hours pay for "
+            f"{contracted_sessions:.2f} sessions of {params.session_hours:g} h.",
+            "Clear the sessions that are not worked, or check the contracted hours.",
+        ))
+    expected = params.expected_dcc_pct.get(normalise_band(plan.band)) if plan.band else None
+    if expected is not None and person.job_plan_hours > 0:
+        off = person.dcc_pct - expected
+        if abs(off) > params.consistency_tolerance + 1e-12:
+            found.append(_finding(
+                plan, "band", "warning",
+                f"DCC is {person.dcc_pct:.1%} of the job plan; the expected DCC for band {plan.band} is "
+                f"{expected:.1%}, {abs(off) * 100:.1f} points {'above' if off > 0 else 'below'} it.",
+                "Review the balance of clinical and SPA time with the job planning panel.",
+            ))
+    return found
+
+
+def _sign_off_checks(plan: JobPlan, params: Params, as_of: date) -> list[Finding]:
+    if plan.sign_off is None:
+        return [_finding(plan, "sign_off", "warning", "The job plan has no sign-off date.",
+                         "Agree the plan and date the sign-off table.")]
+    if plan.sign_off > as_of:
+        return [_finding(plan, "sign_off", "warning",
+                         f"The sign-off date {plan.sign_off:%d/%m/%Y} is after {as_of:%d/%m/%Y}, the date of this run.",
+                         "Check the date in the sign-off table.")]
+    if plan.sign_off < as_of - relativedelta(months=params.active_plan_months):
+        return [_finding(plan, "sign_off", "warning",
+                         f"The job plan was signed off on {plan.sign_off:%d/%m/%Y}, more than "
+                         f"{params.active_plan_months} months before {as_of:%d/%m/%Y}: it is no longer active.",
+                         "Review the job plan with the practitioner and sign it off again.")]
+    return []
+
+
+def is_active(plan: JobPlan, params: Params, as_of: date) -> bool:
+    """Signed off within active_plan_months of the as-of date, and not after it."""
+    return plan.sign_off is not None and as_of - relativedelta(months=params.active_plan_months) <= plan.sign_off <= as_of

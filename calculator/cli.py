@@ -1,0 +1,75 @@
+"""The jobplan command: options in, one library call, library errors out as plain messages."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .errors import JobplanError
+
+
+class UsageProblem(click.UsageError):
+    """A bad option or policy file: exit 2 like any other usage error."""
+
+
+def _parse_as_of(_ctx, _param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    from .text import parse_date
+
+    try:
+        return parse_date(value)
+    except JobplanError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.group()
+@click.version_option(package_name="jobplan")
+def main() -> None:
+    """Job planning calculator for NHS non-medical clinical staff."""
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the outputs [default: FOLDER/jobplan-output].")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Trust policy file [default: FOLDER/jobplan.toml when there is one].")
+@click.option("--as-of", "as_of", callback=_parse_as_of, metavar="DATE",
+              help="Date the sign-offs are checked against, e.g. 31/03/2026 [default: today].")
+def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None) -> None:
+    """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
+    from .errors import ConfigError
+    from .run import calculate_folder, params_for_folder
+
+    try:
+        params = params_for_folder(folder, config)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+    try:
+        result = calculate_folder(folder, out=out, params=params, as_of=as_of)
+    except JobplanError as exc:
+        raise UsageProblem(str(exc)) from None
+    except OSError as exc:
+        raise UsageProblem(f"The outputs could not be written: {exc}") from None
+    counts = result.severity_counts()
+    click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
+    click.echo(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.")
+    for name in result.unreadable:
+        click.echo(f"Could not read: {name}")
+    click.echo(f"Team summary: {result.summary_path}")
+    if result.annotated:
+        click.echo(f"Annotated copies: {result.out / 'annotated'}")
+    raise SystemExit(result.exit_code)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["bnssg-appendix1"]))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def template(kind: str, file: Path) -> None:
+    """Write a blank job plan template of KIND to FILE."""
+    from .writers.templates import TEMPLATES
+
+    TEMPLATES[kind](file)
+    click.echo(f"Wrote the blank {kind} template to {file}")

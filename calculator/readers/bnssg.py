@@ -1,0 +1,499 @@
+"""BNSSG practitioner job plan (Appendix 1): ten typed sessions, additional activities, sign-off.
+
+method.md §4: Clinical sessions are DCC, SPA sessions SPA, Integrated sessions split by their
+stated clinical share. Additional activities become weekly averages; one done in place of a
+session takes its time out of that session's category. Everything is found by its label.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .. import hours as arithmetic
+from ..errors import TextParseError
+from ..model import ActivityLine, Category, Finding, JobPlan, Severity
+from ..params import Params
+from ..text import (
+    DayHalf,
+    parse_amount,
+    parse_clinical_share,
+    parse_date,
+    parse_day_half,
+    parse_frequency,
+    parse_hours,
+    parse_session_ref,
+    parse_time_range,
+)
+from .cells import Grid, coordinate, label_is, label_starts, normalise_label
+from .header import read_header
+
+TEMPLATE = "BNSSG Appendix 1"
+
+# column headings, normalised; a heading matches when it starts with one of these
+SESSION_COLUMNS = {
+    "session": ("session", "session no", "session number", "sessions"),
+    "day": ("day and time", "day time", "day", "day and times", "time"),
+    "location": ("location",),
+    "type": ("type of work", "type", "session type", "work type"),
+    "detail": ("additional detail", "additional details", "detail", "details", "description"),
+    "patients": ("estimated no", "estimated number", "no of patients", "number of patients"),
+}
+ADDITIONAL_COLUMNS = {
+    "location": SESSION_COLUMNS["location"],
+    "type": SESSION_COLUMNS["type"],
+    "detail": SESSION_COLUMNS["detail"],
+    "frequency": ("frequency", "how often"),
+    "session": ("session usually undertaken in", "session usually undertaken", "session undertaken in",
+                "usual session", "session"),
+}
+SIGN_OFF_COLUMNS = {
+    "role": ("role",),
+    "name": ("name",),
+    "signature": ("signature", "signed"),
+    "date": ("date", "date signed", "date agreed"),
+}
+NOT_WORKED = ("not working", "non working", "non working day", "not worked", "day off", "off", "n a", "na",
+              "none", "no session", "not applicable", "nwd")
+REVIEW_SENTENCE = "this job plan will be subject to review"
+FULL_DAY_WORDS = ("full day", "all day", "whole day")
+
+
+@dataclass
+class Table:
+    header_row: int
+    columns: dict[str, int]  # column key -> sheet column
+    kind: str  # "sessions", "internal", "external", "sign-off"
+    first_row: int = 0
+    last_row: int = 0
+
+
+@dataclass
+class Session:
+    number: int
+    hours: float
+    categories: dict[Category, float]  # each category's share of the session
+    cell: str
+    when: DayHalf | None
+
+
+def _match_columns(grid: Grid, row: int, wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Which sheet column holds each wanted heading on this row; the first match of each wins."""
+    found: dict[str, int] = {}
+    for col, value in grid.row_cells(row):
+        for key, phrases in wanted.items():
+            if key not in found and col not in found.values() and label_starts(value, *phrases):
+                found[key] = col
+                break
+    return found
+
+
+def _is_sessions_header(columns: dict[str, int]) -> bool:
+    return {"session", "day", "type"} <= columns.keys()
+
+
+def _is_additional_header(columns: dict[str, int]) -> bool:
+    return {"type", "frequency"} <= columns.keys()
+
+
+def find_tables(grid: Grid) -> list[Table]:
+    """Every table heading row in the sheet, top to bottom, with each table's extent."""
+    tables: list[Table] = []
+    for row in sorted({r for r, _ in grid.values}):
+        sessions = _match_columns(grid, row, SESSION_COLUMNS)
+        if _is_sessions_header(sessions) and "frequency" not in _match_columns(grid, row, ADDITIONAL_COLUMNS):
+            tables.append(Table(row, sessions, "sessions"))
+            continue
+        additional = _match_columns(grid, row, ADDITIONAL_COLUMNS)
+        if _is_additional_header(additional):
+            tables.append(Table(row, additional, _additional_kind(grid, row, tables)))
+            continue
+        sign_off = _match_columns(grid, row, SIGN_OFF_COLUMNS)
+        if {"role", "date"} <= sign_off.keys() and len(sign_off) >= 3:
+            tables.append(Table(row, sign_off, "sign-off"))
+    landmarks = sorted([t.header_row for t in tables] + _title_rows(grid))
+    for table in tables:
+        table.first_row = table.header_row + 1
+        later = [r for r in landmarks if r > table.header_row]
+        table.last_row = (later[0] - 1) if later else grid.max_row
+    return tables
+
+
+def is_bnssg(grid: Grid) -> bool:
+    """Appendix 1's session timetable: a heading row with Session, Day and time, Type of work."""
+    return any(t.kind == "sessions" for t in find_tables(grid))
+
+
+def _title_rows(grid: Grid) -> list[int]:
+    """Rows that end the table above them: the additional activities titles and the review sentence."""
+    rows = []
+    for row, _col, value in grid.cells():
+        text = normalise_label(value)
+        if "additional activities" in text or text.startswith(REVIEW_SENTENCE):
+            rows.append(row)
+    return rows
+
+
+def _additional_kind(grid: Grid, header_row: int, earlier: list[Table]) -> str:
+    """'internal' or 'external' from the title just above the heading row."""
+    for row in range(header_row - 1, max(header_row - 4, 0), -1):
+        for _col, value in grid.row_cells(row):
+            text = normalise_label(value)
+            if "external" in text:
+                return "external"
+            if "internal" in text:
+                return "internal"
+    # no title: the seed's order, internal first
+    return "external" if any(t.kind == "internal" for t in earlier) else "internal"
+
+
+class BnssgReader:
+    """Reads one sheet holding an Appendix 1 job plan."""
+
+    def __init__(self, grid: Grid, file: str, params: Params):
+        self.grid = grid
+        self.params = params
+        self.plan = JobPlan(file=file, sheet=grid.sheet, template=TEMPLATE)
+        self.tables = find_tables(grid)
+        self.session_table = next(t for t in self.tables if t.kind == "sessions")
+
+    # -- findings ---------------------------------------------------------------------------
+    def note(self, severity: Severity, cell: str, message: str, action: str = "") -> None:
+        self.plan.findings.append(Finding(self.plan.file, self.plan.sheet, cell, severity, message, action))
+
+    def add_line(self, activity: str, category: Category, hours: float, cell: str, note: str = "") -> None:
+        pillar = "Clinical practice" if category == "DCC" else None
+        self.plan.lines.append(ActivityLine(activity, category, hours, self.plan.sheet, cell, pillar, note))
+
+    # -- the whole sheet ------------------------------------------------------------------
+    def read(self) -> JobPlan:
+        taken = {(t.header_row, c) for t in self.tables for c in t.columns.values()}
+        self._read_header(read_header(self.grid, taken))
+        sessions = self._read_sessions()
+        leave_days = self.plan.leave_days or arithmetic.leave_days_for_service(self.plan.service_years, self.params)
+        planned_weeks = arithmetic.job_planned_weeks(leave_days, self.params)
+        for table in self.tables:
+            if table.kind in ("internal", "external"):
+                self._read_additional(table, sessions, planned_weeks)
+        self._read_sign_off()
+        return self.plan
+
+    def _read_header(self, header: dict[str, tuple[Any, str]]) -> None:
+        plan = self.plan
+        for key, (value, cell) in header.items():
+            plan.cells[key] = cell
+        for key in ("name", "job_title", "professional_group", "team"):
+            if key in header:
+                setattr(plan, key, str(header[key][0]).strip())
+        if "band" in header:
+            value = header["band"][0]
+            plan.band = f"{value:g}" if isinstance(value, (int, float)) else str(value).strip()
+        plan.contracted_hours = self._contracted_hours(header)
+        plan.service_years = self._number(header, "service_years", ("years",), "NHS service (years)")
+        plan.leave_days = self._number(header, "leave_days", ("days",), "Annual leave entitlement (days)")
+        if "date_agreed" in header:
+            self._sign_off_date(*header["date_agreed"])
+
+    def _number(self, header, key: str, units: tuple[str, ...], label: str) -> float | None:
+        if key not in header:
+            return None
+        value, cell = header[key]
+        try:
+            amount = parse_amount(value)
+        except TextParseError as exc:
+            self.note("warning", cell, f"{label}: {exc}", f"Type a number in {cell}.")
+            return None
+        if amount.unit not in (None, *units):
+            self.note("warning", cell, f"{label} is '{value}', which is not in {units[0]}.",
+                      f"Type the number of {units[0]} in {cell}.")
+            return None
+        return amount.value
+
+    def _contracted_hours(self, header) -> float | None:
+        """Contracted hours a week, from the hours field or else a WTE field."""
+        full_time = self.params.full_time_hours
+        for key in ("contracted_hours", "wte"):
+            if key not in header:
+                continue
+            value, cell = header[key]
+            try:
+                amount = parse_amount(value)
+            except TextParseError as exc:
+                self.note("warning", cell, f"Contracted hours: {exc}",
+                          f"Type the weekly contracted hours in {cell}, e.g. 37.5.")
+                continue
+            if amount.unit == "wte" or key == "wte":
+                if amount.value > 1.5:  # nobody works 1.5 WTE: these are hours in a WTE box
+                    return amount.value
+                hours = amount.value * full_time
+                self.note("info", cell, f"Contracted hours taken as {amount.value:g} WTE x {full_time:g} h = "
+                          f"{hours:.2f} h a week.")
+                return hours
+            if amount.unit not in (None, "hours"):
+                self.note("warning", cell, f"Contracted hours are '{value}', which is not a number of hours.",
+                          f"Type the weekly contracted hours in {cell}, e.g. 37.5.")
+                continue
+            if amount.value <= 1.5:
+                self.note("warning", cell, f"Contracted hours are {amount.value:g}, which looks like a WTE, "
+                          "not hours a week; not used.",
+                          f"Type hours a week in {cell} (e.g. 30), or write '{amount.value:g} WTE'.")
+                continue
+            if amount.value > full_time:
+                self.note("warning", cell, f"Contracted hours of {amount.value:g} are more than a full-time "
+                          f"week of {full_time:g} h.", f"Check the hours in {cell}.")
+            return amount.value
+        return None
+
+    # -- the ten sessions -------------------------------------------------------------------
+    def _read_sessions(self) -> dict[int, Session]:
+        table = self.session_table
+        sessions: dict[int, Session] = {}
+        cols = table.columns
+        order = 0
+        for row in range(table.first_row, table.last_row + 1):
+            cell_text = {key: self.grid.text(row, col) for key, col in cols.items()}
+            if not any(cell_text.values()):
+                continue
+            order += 1
+            number = _session_number(self.grid.get(row, cols["session"]), order)
+            session = self._read_session(row, number, cell_text)
+            if session is not None:
+                sessions[number] = session
+        self.plan.sessions = float(len(sessions))
+        return sessions
+
+    def _read_session(self, row: int, number: int, text: dict[str, str]) -> Session | None:
+        cols = self.session_table.columns
+        type_cell = coordinate(row, cols["type"])
+        day_cell = coordinate(row, cols["day"])
+        day_text = text.get("day", "")
+        try:
+            when = parse_day_half(day_text)
+        except TextParseError:
+            when = None
+        kind = normalise_label(text.get("type"))
+        label = f"Session {number}" + (f" ({_describe(when)})" if when else "")
+        if not kind or kind in NOT_WORKED:
+            if not kind and (text.get("location") or text.get("detail")):
+                self.note("warning", type_cell, f"{label} has a location or detail but no type of work, "
+                          "so it is not counted.",
+                          f"Type Clinical, SPA or Integrated in {type_cell}, or clear the row if it is not worked.")
+            return None
+        categories = self._categories(kind, text, type_cell, label)
+        if categories is None:
+            return None
+        hours = self._session_hours(day_text, day_cell, label)
+        activity = text.get("detail") or text.get("location") or text.get("type")
+        activity = f"{label}: {activity}"
+        for category, share in categories.items():
+            part = f" ({share:.0%} of the session)" if share < 1 else ""
+            self.add_line(activity + part, category, hours * share, type_cell, _hours_note(hours))
+        return Session(number, hours, categories, type_cell, when)
+
+    def _categories(self, kind: str, text: dict[str, str], cell: str, label: str) -> dict[Category, float] | None:
+        """Each category's share of a session or activity from its type of work (method.md §4)."""
+        words = set(kind.split())
+        if "integrated" in words or {"clinical", "spa"} <= words:
+            share = self._clinical_share(text.get("type", ""), text.get("detail", ""), cell, label)
+            return {c: s for c, s in (("DCC", share), ("SPA", 1 - share)) if s > 0}
+        category = _category_word(words)
+        if category is None:
+            self.note("warning", cell, f"{label}: type of work '{text.get('type')}' is not Clinical, SPA or "
+                      "Integrated, so the session is not counted.",
+                      f"Type Clinical, SPA or Integrated (with its clinical share) in {cell}.")
+        return None if category is None else {category: 1.0}
+
+    def _clinical_share(self, type_text: str, detail: str, cell: str, label: str) -> float:
+        default = self.params.integrated_clinical_share
+        try:
+            share = parse_clinical_share(type_text)
+            if share is None:
+                share = parse_clinical_share(detail, require_context=True)
+        except TextParseError as exc:
+            self.note("warning", cell, f"{label}: {exc} The session is split {_split(default)} meanwhile.",
+                      f"Write the clinical share in {cell}, e.g. 'Integrated (60/40)'.")
+            return default
+        if share is None:
+            self.note("warning", cell, f"{label} is integrated but does not say how much is clinical; "
+                      f"it is split {_split(default)}.",
+                      f"Write the clinical share in {cell}, e.g. 'Integrated (60/40)' or '70% clinical'.")
+            return default
+        return share
+
+    def _session_hours(self, day_text: str, cell: str, label: str) -> float:
+        """Start and end times when typed, else the hours written, else one session."""
+        try:
+            hours = parse_time_range(day_text)
+            if hours is None:
+                hours = parse_hours(day_text)
+        except TextParseError as exc:
+            self.note("warning", cell, f"{label}: {exc} One session of {self.params.session_hours:g} h is "
+                      "counted instead.", f"Type the times in {cell} like 09:00-12:45.")
+            hours = None
+        return self.params.session_hours if hours is None else hours
+
+    # -- additional activities --------------------------------------------------------------
+    def _read_additional(self, table: Table, sessions: dict[int, Session], planned_weeks: float) -> None:
+        cols = table.columns
+        for row in range(table.first_row, table.last_row + 1):
+            text = {key: self.grid.text(row, col) for key, col in cols.items()}
+            if not any(text.values()):
+                continue
+            self._read_activity(table.kind, row, cols, text, sessions, planned_weeks)
+
+    def _read_activity(self, kind: str, row: int, cols: dict[str, int], text: dict[str, str],
+                       sessions: dict[int, Session], planned_weeks: float) -> None:
+        cell = {key: coordinate(row, col) for key, col in cols.items()}
+        name = text.get("detail") or text.get("location") or text.get("type") or "Additional activity"
+        label = f"{kind.capitalize()} additional activity '{name}'"
+        if not text.get("frequency"):
+            self.note("warning", cell.get("frequency", cell["type"]), f"{label} has no frequency, so it is not "
+                      "counted.", "Type how often it happens, e.g. 'monthly' or '3 per year'.")
+            return
+        try:
+            frequency = parse_frequency(text["frequency"])
+        except TextParseError as exc:
+            self.note("warning", cell["frequency"], f"{label}: {exc} It is not counted.",
+                      "Type how often it happens, e.g. 'monthly', 'every 6 weeks' or '3 per year'.")
+            return
+        each = self._occurrence_hours(text.get("detail", ""), cell.get("detail", cell["type"]), label)
+        weekly = each * arithmetic.occurrences_per_week(frequency.count, frequency.period, planned_weeks)
+        categories = self._activity_categories(kind, text, cell["type"], label)
+        if categories is None:
+            return
+        how = f"{text['frequency']}, {each:g} h each = {weekly:.2f} h a week"
+        for category, share in categories.items():
+            self.add_line(name, category, weekly * share, cell["type"], how)
+        self._move_out_of_session(name, weekly, text.get("session", ""), cell.get("session"), sessions, label)
+
+    def _activity_categories(self, kind: str, text: dict[str, str], cell: str,
+                             label: str) -> dict[Category, float] | None:
+        if kind == "external":
+            return {"ED": 1.0}  # method.md §4: external activities are External Duties
+        words = set(normalise_label(text.get("type")).split())
+        if not words:
+            self.note("warning", cell, f"{label} has no type of work, so it is not counted.",
+                      f"Type Clinical, SPA or Integrated in {cell}.")
+            return None
+        return self._categories(" ".join(words), text, cell, label)
+
+    def _occurrence_hours(self, detail: str, cell: str, label: str) -> float:
+        """Each occurrence lasts one session unless its detail states hours (method.md §4)."""
+        session = self.params.session_hours
+        words = normalise_label(detail)
+        try:
+            stated = parse_time_range(detail)
+            if stated is None:
+                stated = parse_hours(detail)
+        except TextParseError as exc:
+            self.note("warning", cell, f"{label}: {exc} One session of {session:g} h is counted instead.")
+            stated = None
+        if stated is not None:
+            return stated
+        if any(w in words for w in FULL_DAY_WORDS):
+            return 2 * session
+        return session
+
+    def _move_out_of_session(self, name: str, weekly: float, ref_text: str, cell: str | None,
+                             sessions: dict[int, Session], label: str) -> None:
+        """An activity done in place of a session takes its weekly time out of that session's category."""
+        if not ref_text:
+            return
+        try:
+            ref = parse_session_ref(ref_text)
+        except TextParseError as exc:
+            self.note("warning", cell, f"{label}: {exc} Its time is added on top of the timetable.",
+                      "Write a session number 1-10 or a day and half such as 'Tuesday AM'.")
+            return
+        if ref is None:
+            return
+        session = self._find_session(ref, sessions)
+        if session is None:
+            self.note("warning", cell, f"{label} is said to replace session '{ref_text}', which is not a worked "
+                      "session in the timetable; its time is added on top.",
+                      "Name a worked session (number 1-10 or a day and half), or leave it blank.")
+            return
+        if weekly > session.hours + 1e-9:
+            self.note("warning", cell, f"{label} averages {weekly:.2f} h a week, more than session "
+                      f"{session.number} holds ({session.hours:g} h).",
+                      "Check its frequency and hours, or spread it over more than one session.")
+        for category, share in session.categories.items():
+            self.add_line(f"Session {session.number} time given to {name}", category, -weekly * share,
+                          cell, f"{weekly:.2f} h a week moved out of session {session.number}")
+
+    def _find_session(self, ref: int | DayHalf, sessions: dict[int, Session]) -> Session | None:
+        if isinstance(ref, int):
+            return sessions.get(ref)
+        matches = [s for s in sessions.values() if s.when is not None and s.when.day == ref.day
+                   and (ref.half is None or s.when.half == ref.half)]
+        return matches[0] if len(matches) == 1 else None
+
+    # -- sign-off ------------------------------------------------------------------------------
+    def _read_sign_off(self) -> None:
+        for table in self.tables:
+            if table.kind != "sign-off":
+                continue
+            for row in range(table.first_row, table.last_row + 1):
+                date_cell = coordinate(row, table.columns["date"])
+                value = self.grid.get(row, table.columns["date"])
+                if value is not None:
+                    self._sign_off_date(value, date_cell)
+                if self.plan.name is None and "name" in table.columns and "role" in table.columns:
+                    role = normalise_label(self.grid.get(row, table.columns["role"]))
+                    person = self.grid.text(row, table.columns["name"])
+                    if role in ("employee", "practitioner", "staff member") and person:
+                        self.plan.name = person
+                        self.plan.cells["name"] = coordinate(row, table.columns["name"])
+                        self.note("info", self.plan.cells["name"], f"Name taken from the sign-off table: {person}.",
+                                  "Type the name in the Name box at the top as well.")
+
+    def _sign_off_date(self, value: Any, cell: str) -> None:
+        try:
+            signed = parse_date(value)
+        except TextParseError as exc:
+            self.note("warning", cell, f"Sign-off date: {exc}", f"Type the date in {cell} as dd/mm/yyyy.")
+            return
+        if self.plan.sign_off is None or signed > self.plan.sign_off:
+            self.plan.sign_off = signed
+            self.plan.cells["sign_off"] = cell
+
+
+def read_bnssg(grid: Grid, file: str, params: Params) -> JobPlan:
+    """The job plan in one Appendix 1 sheet (``is_bnssg(grid)`` must be true)."""
+    return BnssgReader(grid, file, params).read()
+
+
+def _session_number(value: Any, order: int) -> int:
+    """The session's own number where it is written, else its place in the table."""
+    try:
+        ref = parse_session_ref(value)
+    except TextParseError:
+        return order
+    return ref if isinstance(ref, int) else order
+
+
+def _category_word(words: set[str]) -> Category | None:
+    if words & {"clinical", "dcc", "clinic"}:
+        return "DCC"
+    if words & {"spa", "professional"}:
+        return "SPA"
+    if words & {"anr"} or {"additional", "nhs"} <= words:
+        return "ANR"
+    if words & {"ed", "external"}:
+        return "ED"
+    return None
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _describe(when: DayHalf) -> str:
+    return f"{_DAY_NAMES[when.day]} {when.half}" if when.half else _DAY_NAMES[when.day]
+
+
+def _split(share: float) -> str:
+    return f"{share:.0%} clinical / {1 - share:.0%} SPA"
+
+
+def _hours_note(hours: float) -> str:
+    return f"{hours:g} h"

@@ -1,0 +1,102 @@
+"""A sheet's values as a grid, and finding things in it by their label rather than by fixed cell.
+
+Trusts convert the Word templates into Excel in their own ways: rows inserted, tables moved,
+labels with colons or other capitals. Everything here looks for words, never addresses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any, Iterable, Iterator
+
+from openpyxl.utils import get_column_letter
+
+# Reading is bounded: a job plan fits in a few hundred rows; a sheet far larger is not one.
+MAX_ROWS = 2000
+MAX_COLUMNS = 60
+
+
+def normalise_label(value: Any) -> str:
+    """Lower case words and digits only: 'Type of work (Clinical, SPA or Integrated):' -> 'type of work clinical spa or integrated'."""
+    if value is None:
+        return ""
+    text = str(value).replace("&", " and ").lower()
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def label_is(value: Any, *phrases: str) -> bool:
+    """The cell's label is exactly one of the phrases (phrases are given already normalised)."""
+    return normalise_label(value) in phrases
+
+
+def label_starts(value: Any, *phrases: str) -> bool:
+    """The cell's label begins with one of the phrases: headings often carry a note in brackets."""
+    text = normalise_label(value)
+    return any(text == p or text.startswith(p + " ") for p in phrases)
+
+
+@dataclass
+class Grid:
+    """The non-empty values of one sheet, by 1-based (row, column)."""
+
+    sheet: str
+    values: dict[tuple[int, int], Any] = field(default_factory=dict)
+    truncated: bool = False
+
+    @property
+    def max_row(self) -> int:
+        return max((r for r, _ in self.values), default=0)
+
+    def get(self, row: int, col: int) -> Any:
+        return self.values.get((row, col))
+
+    def text(self, row: int, col: int) -> str:
+        value = self.values.get((row, col))
+        return "" if value is None else str(value).strip()
+
+    def row_cells(self, row: int) -> Iterator[tuple[int, Any]]:
+        """(column, value) of the row's non-empty cells, left to right."""
+        return ((c, v) for (r, c), v in sorted(self.values.items()) if r == row)
+
+    def cells(self) -> Iterator[tuple[int, int, Any]]:
+        """(row, column, value) of every non-empty cell, row by row."""
+        for (r, c), v in sorted(self.values.items()):
+            yield r, c, v
+
+    def find(self, test, rows: Iterable[int] | None = None) -> list[tuple[int, int]]:
+        """Cells whose value passes ``test``, top to bottom, left to right."""
+        wanted = None if rows is None else set(rows)
+        return [(r, c) for r, c, v in self.cells() if (wanted is None or r in wanted) and test(v)]
+
+
+def coordinate(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def clean_value(value: Any) -> Any:
+    """Blank strings become None; text is stripped; times of day and dates stay as they are."""
+    if isinstance(value, str):
+        value = value.replace("\u00a0", " ").strip()
+        return value or None
+    if isinstance(value, (int, float, datetime, date, time, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def grid_from_rows(sheet: str, rows: Iterable[Iterable[Any]]) -> Grid:
+    """Build a grid from row tuples starting at A1 (openpyxl values_only, python-calamine, ...)."""
+    grid = Grid(sheet)
+    for r, row in enumerate(rows, start=1):
+        if r > MAX_ROWS:
+            grid.truncated = True
+            break
+        for c, value in enumerate(row, start=1):
+            if c > MAX_COLUMNS:
+                if value not in (None, ""):
+                    grid.truncated = True
+                break
+            value = clean_value(value)
+            if value is not None:
+                grid.values[(r, c)] = value
+    return grid

@@ -1,0 +1,153 @@
+"""A folder of workbooks in, annotated copies and a team summary out: the library's main call."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .checks import Person, assess
+from .errors import JobplanError, WorkbookError
+from .model import SEVERITIES, Finding
+from .params import CONFIG_FILE_NAME, Params, load_params
+from .readers.detect import read_workbook
+from .readers.workbook import EXCEL_SUFFIXES
+
+OUTPUT_FOLDER_NAME = "jobplan-output"
+SUMMARY_NAME = "team-summary.xlsx"
+ANNOTATED_FOLDER_NAME = "annotated"
+# files a manager's folder holds that are ours or the system's, passed over without a word
+QUIET_NAMES = {CONFIG_FILE_NAME, "desktop.ini", "thumbs.db"}
+
+
+@dataclass
+class RunResult:
+    """What one run read, worked out and wrote."""
+
+    folder: Path
+    out: Path
+    as_of: date
+    params: Params
+    people: list[Person] = field(default_factory=list)
+    file_findings: list[Finding] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    summary_path: Path | None = None
+    annotated: list[Path] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding: about files first, then each person's, in the order people were read."""
+        return self.file_findings + [f for person in self.people for f in person.findings]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every workbook was read, 1 when some could not be."""
+        return 1 if self.unreadable else 0
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = Counter(f.severity for f in self.findings)
+        return {severity: counts.get(severity, 0) for severity in SEVERITIES}
+
+
+def default_out(folder: Path) -> Path:
+    return Path(folder) / OUTPUT_FOLDER_NAME
+
+
+def params_for_folder(folder: Path, config: Path | None = None) -> Params:
+    """The trust policy: the given file, else jobplan.toml in the folder, else method.md's defaults."""
+    if config is not None:
+        return load_params(config)
+    local = Path(folder) / CONFIG_FILE_NAME
+    return load_params(local) if local.is_file() else Params()
+
+
+def find_inputs(folder: Path, out: Path) -> tuple[list[Path], list[Finding]]:
+    """The workbooks in the folder (not its subfolders, nor our own outputs), and notes on files passed over."""
+    workbooks, passed_over = [], []
+    out = out.resolve()
+    for path in sorted(Path(folder).iterdir(), key=lambda p: p.name.casefold()):
+        if not path.is_file() or path.name.startswith((".", "~$")) or path.name.casefold() in QUIET_NAMES:
+            continue
+        if path.resolve().parent == out and path.name == SUMMARY_NAME:
+            continue
+        if path.suffix.casefold() in EXCEL_SUFFIXES:
+            workbooks.append(path)
+        else:
+            passed_over.append(Finding(path.name, "", "", "info",
+                                       "Not read: jobplan reads Excel workbooks (.xlsx, .xlsm).",
+                                       "Save the job plan as an Excel workbook if it is one."))
+    return workbooks, passed_over
+
+
+def calculate_folder(folder: Path | str, out: Path | str | None = None, params: Params | None = None,
+                     as_of: date | None = None) -> RunResult:
+    """Read every job plan in ``folder``, work out and check each, and write the outputs into ``out``.
+
+    ``params`` defaults to the folder's jobplan.toml (or method.md's defaults); ``as_of`` to today.
+    One bad workbook never stops the others: it becomes an error finding and an entry in ``unreadable``.
+    """
+    from .writers.annotated import write_annotated
+    from .writers.summary import write_summary
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise JobplanError(f"{folder} is not a folder.")
+    out = Path(out) if out is not None else default_out(folder)
+    params = params if params is not None else params_for_folder(folder)
+    result = RunResult(folder, out, as_of or date.today(), params)
+    result.inputs, result.file_findings = find_inputs(folder, out)
+
+    people_by_file: dict[Path, list[Person]] = {}
+    for path in result.inputs:
+        try:
+            plans, file_findings = read_workbook(path, params, display_name=path.name)
+        except WorkbookError as exc:
+            plans, file_findings = [], [Finding(path.name, "", "", "error", str(exc),
+                                                "Open it in Excel, save it as .xlsx, and run again.")]
+        except Exception as exc:  # one broken workbook must not stop the team's run
+            plans, file_findings = [], [Finding(path.name, "", "", "error",
+                                                f"jobplan could not read this workbook ({type(exc).__name__}: {exc}).",
+                                                "Open it in Excel, save it as .xlsx, and run again.")]
+        result.file_findings.extend(file_findings)
+        if not plans:
+            result.unreadable.append(path.name)
+        people = [assess(plan, params, result.as_of) for plan in plans]
+        people_by_file[path] = people
+        result.people.extend(people)
+
+    _flag_same_person_twice(result.people)
+
+    for path, people in people_by_file.items():
+        if not people:
+            continue
+        target = out / ANNOTATED_FOLDER_NAME / path.name
+        try:
+            write_annotated(path, target, people, params)
+            result.annotated.append(target)
+        except Exception as exc:  # the summary is still worth writing
+            result.file_findings.append(Finding(path.name, "", "", "error",
+                                                f"The annotated copy could not be written ({exc}).",
+                                                f"Check that {target.parent} can be written to and run again."))
+    result.summary_path = out / SUMMARY_NAME
+    write_summary(result, result.summary_path)
+    return result
+
+
+def _flag_same_person_twice(people: list[Person]) -> None:
+    """method.md §5: the same person in two files (or twice in one workbook) is a warning on each."""
+    by_name: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        if person.plan.name:
+            by_name[re.sub(r"\s+", " ", person.plan.name).strip().casefold()].append(person)
+    for same in by_name.values():
+        if len(same) < 2:
+            continue
+        places = "; ".join(f"{p.plan.file}, sheet '{p.plan.sheet}'" for p in same)
+        for person in same:
+            person.findings.append(Finding(
+                person.plan.file, person.plan.sheet, person.plan.cells.get("name", ""), "warning",
+                f"{person.plan.name} has more than one job plan: {places}.",
+                "Keep one current job plan per person and move the others out of the folder.",
+            ))
