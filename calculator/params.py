@@ -91,6 +91,12 @@ def normalise_band(text: object) -> str:
     return re.sub(r"\s+", " ", band).lower()
 
 
+def display_band(value: object) -> str:
+    """A band as Agenda for Change writes it: 7, 'band 7' and '7' are 'Band 7'; '8A' is 'Band 8a'."""
+    band = normalise_band(f"{value:g}" if isinstance(value, (int, float)) else value)
+    return f"Band {band}" if re.fullmatch(r"\d+[a-d]?", band) else str(value).strip()
+
+
 def _number(key: str, value: Any, kind: str, source: str) -> float:
     """Read one value from jobplan.toml as the kind of number its parameter is."""
     where = f"'{key}' in {source}"

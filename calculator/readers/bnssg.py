@@ -13,7 +13,7 @@ from typing import Any
 from .. import hours as arithmetic
 from ..errors import TextParseError
 from ..model import ActivityLine, Category, Finding, JobPlan, Severity
-from ..params import Params
+from ..params import Params, display_band
 from ..text import (
     DayHalf,
     parse_amount,
@@ -168,7 +168,9 @@ class BnssgReader:
     # -- the whole sheet ------------------------------------------------------------------
     def read(self) -> JobPlan:
         taken = {(t.header_row, c) for t in self.tables for c in t.columns.values()}
-        self._read_header(read_header(self.grid, taken))
+        header, empty_labels = read_header(self.grid, taken)
+        self.plan.cells.update(empty_labels)
+        self._read_header(header)
         sessions = self._read_sessions()
         leave_days = self.plan.leave_days or arithmetic.leave_days_for_service(self.plan.service_years, self.params)
         planned_weeks = arithmetic.job_planned_weeks(leave_days, self.params)
@@ -186,8 +188,7 @@ class BnssgReader:
             if key in header:
                 setattr(plan, key, str(header[key][0]).strip())
         if "band" in header:
-            value = header["band"][0]
-            plan.band = f"{value:g}" if isinstance(value, (int, float)) else str(value).strip()
+            plan.band = display_band(header["band"][0])
         plan.contracted_hours = self._contracted_hours(header)
         plan.service_years = self._number(header, "service_years", ("years",), "NHS service (years)")
         plan.leave_days = self._number(header, "leave_days", ("days",), "Annual leave entitlement (days)")
@@ -282,12 +283,12 @@ class BnssgReader:
         categories = self._categories(kind, text, type_cell, label)
         if categories is None:
             return None
-        hours = self._session_hours(day_text, day_cell, label)
+        hours, how = self._session_hours(day_text, day_cell, label)
         activity = text.get("detail") or text.get("location") or text.get("type")
         activity = f"{label}: {activity}"
         for category, share in categories.items():
             part = f" ({share:.0%} of the session)" if share < 1 else ""
-            self.add_line(activity + part, category, hours * share, type_cell, _hours_note(hours))
+            self.add_line(activity + part, category, hours * share, type_cell, how)
         return Session(number, hours, categories, type_cell, when)
 
     def _categories(self, kind: str, text: dict[str, str], cell: str, label: str) -> dict[Category, float] | None:
@@ -320,17 +321,18 @@ class BnssgReader:
             return default
         return share
 
-    def _session_hours(self, day_text: str, cell: str, label: str) -> float:
-        """Start and end times when typed, else the hours written, else one session."""
+    def _session_hours(self, day_text: str, cell: str, label: str) -> tuple[float, str]:
+        """Hours from the start and end times when typed, else the hours written, else one session; and how."""
+        session = self.params.session_hours
         try:
-            hours = parse_time_range(day_text)
-            if hours is None:
-                hours = parse_hours(day_text)
+            for parse, source in ((parse_time_range, "times"), (parse_hours, "hours")):
+                hours = parse(day_text)
+                if hours is not None:
+                    return hours, f"{source} in {cell}: {hours:g} h"
         except TextParseError as exc:
-            self.note("warning", cell, f"{label}: {exc} One session of {self.params.session_hours:g} h is "
-                      "counted instead.", f"Type the times in {cell} like 09:00-12:45.")
-            hours = None
-        return self.params.session_hours if hours is None else hours
+            self.note("warning", cell, f"{label}: {exc} One session of {session:g} h is counted instead.",
+                      f"Type the times in {cell} like 09:00-12:45.")
+        return session, f"one session: {session:g} h"
 
     # -- additional activities --------------------------------------------------------------
     def _read_additional(self, table: Table, sessions: dict[int, Session], planned_weeks: float) -> None:
@@ -494,6 +496,3 @@ def _describe(when: DayHalf) -> str:
 def _split(share: float) -> str:
     return f"{share:.0%} clinical / {1 - share:.0%} SPA"
 
-
-def _hours_note(hours: float) -> str:
-    return f"{hours:g} h"

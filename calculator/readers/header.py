@@ -47,13 +47,15 @@ def is_header_label(value: Any) -> bool:
     return normalise_label(value) in _LABEL_TO_FIELD
 
 
-def read_header(grid: Grid, taken: set[tuple[int, int]]) -> dict[str, tuple[Any, str]]:
-    """field -> (value, cell address) for each header field found; ``taken`` cells (table headings) are not labels.
+def read_header(grid: Grid, taken: set[tuple[int, int]]) -> tuple[dict[str, tuple[Any, str]], dict[str, str]]:
+    """field -> (value, cell address) for each header field filled in, and field -> label cell for those left
+    empty; ``taken`` cells (table headings) are not labels.
 
     The first label found for a field wins; a label with nothing beside or below it is skipped
     so a later one (say, a second "Name" box) can still be read.
     """
     found: dict[str, tuple[Any, str]] = {}
+    empty: dict[str, str] = {}
     for row, col, value in grid.cells():
         if (row, col) in taken:
             continue
@@ -63,7 +65,10 @@ def read_header(grid: Grid, taken: set[tuple[int, int]]) -> dict[str, tuple[Any,
         spot = _value_beside(grid, row, col, taken)
         if spot is not None:
             found[name] = (grid.get(*spot), coordinate(*spot))
-    return found
+        else:
+            empty.setdefault(name, coordinate(row, col))
+    # an empty field still has a place a finding can point to: its label
+    return found, {name: cell for name, cell in empty.items() if name not in found}
 
 
 def _value_beside(grid: Grid, row: int, col: int, taken: set[tuple[int, int]]) -> tuple[int, int] | None:

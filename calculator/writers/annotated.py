@@ -97,7 +97,7 @@ def _write_person_sheet(sheet, person: Person, params: Params) -> None:
         rows.append([category, None, getattr(person.hours, category)])
     rows.append([("Job plan hours", bold), None, person.job_plan_hours])
     if person.unallocated is not None:
-        rows.append(["Contracted hours not in the plan", None, person.unallocated])
+        rows.append(["Contracted hours not in the plan", None, round(person.unallocated, 9)])
     if person.productive is not None:
         p = person.productive
         rows.append([])
