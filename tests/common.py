@@ -1,0 +1,15 @@
+"""What several test modules share: where the sample team is, and reading our outputs back."""
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_TEAM = ROOT / "sample_data" / "specialist-practice-team"
+BNSSG_TEMPLATE = ROOT / "workbook_templates" / "bnssg_appendix1.xlsx"
+
+
+def staff_rows(summary_path: Path) -> list[dict]:
+    """The Staff sheet as one dict per person, keyed by heading."""
+    book = openpyxl.load_workbook(summary_path)
+    rows = list(book["Staff"].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
