@@ -22,7 +22,9 @@ def seed_like_workbook(path, *, first_col=1, top_rows=0, gap_rows=0, header=None
     c = first_col
 
     def put(r, col, value):
-        ws.cell(r, col, value)
+        cell = ws.cell(r, col, value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # what a person typed, even "=..."; openpyxl would store a formula
 
     put(row, c, "NHS Somewhere Trust")
     row += 2

@@ -1,0 +1,136 @@
+"""The jobplan command and what it writes: exit codes, console summary, outputs, inputs left untouched."""
+import hashlib
+import shutil
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from calculator import calculate_folder
+from calculator.cli import main
+
+from .common import SAMPLE_TEAM, staff_rows
+from .test_bnssg_reader import DEV_EXTERNAL, DEV_INTERNAL, DEV_SESSIONS, seed_like_workbook
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def team(tmp_path):
+    folder = tmp_path / "team"
+    shutil.copytree(SAMPLE_TEAM, folder)
+    return folder
+
+
+def test_calculate_on_the_sample_team(team):
+    before = digest(team)
+    result = CliRunner().invoke(main, ["calculate", str(team), "--as-of", "23/11/2026"])
+    assert result.exit_code == 0, result.output
+    out = team / "jobplan-output"
+    assert result.output.splitlines() == [
+        f"Read 6 job plan(s) from 6 workbook(s) in {team}.",
+        "Findings: 0 error(s), 4 warning(s), 1 info.",
+        f"Team summary: {out / 'team-summary.xlsx'}",
+        f"Annotated copies: {out / 'annotated'}",
+    ]
+    assert digest(team) == before  # inputs are never modified
+    assert sorted(p.name for p in (out / "annotated").iterdir()) == sorted(before)
+    assert len(staff_rows(out / "team-summary.xlsx")) == 6
+    assert not list(out.rglob(".~jobplan-*"))  # no temporary files left behind
+
+
+def test_second_run_skips_its_own_output_folder(team):
+    runner = CliRunner()
+    runner.invoke(main, ["calculate", str(team), "--as-of", "23/11/2026"])
+    again = runner.invoke(main, ["calculate", str(team), "--as-of", "23/11/2026"])
+    assert again.exit_code == 0
+    assert "from 6 workbook(s)" in again.output
+
+
+def test_one_bad_workbook_gives_exit_1_and_the_rest_are_still_written(team):
+    (team / "broken.xlsx").write_text("this is not a workbook")
+    result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(team.parent / "out")])
+    assert result.exit_code == 1
+    assert "Could not read: broken.xlsx" in result.output
+    assert len(staff_rows(team.parent / "out" / "team-summary.xlsx")) == 6
+    findings = openpyxl.load_workbook(team.parent / "out" / "team-summary.xlsx")["Findings"]
+    [row] = [r for r in findings.iter_rows(values_only=True) if r[0] == "broken.xlsx"]
+    assert row[3] == "error" and "not an Excel workbook" in row[4]
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["calculate", "no-such-folder"], "does not exist"),
+        (["calculate", "{team}", "--as-of", "someday"], "someday"),
+        (["calculate", "{team}", "--config", "{team}/jobplan.toml"], "sicknes_rate"),
+        (["template", "no-such-kind", "x.xlsx"], "no-such-kind"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_plain_message(team, args, words):
+    (team / "jobplan.toml").write_text("sicknes_rate = 0.05\n")
+    args = [a.replace("{team}", str(team)) for a in args]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert words in result.output
+    assert "Traceback" not in result.output
+
+
+def test_policy_file_in_the_folder_is_used(team):
+    (team / "jobplan.toml").write_text('sickness_rate = "6%"\n')
+    result = calculate_folder(team, as_of=date(2026, 11, 23))
+    grace = next(p for p in result.people if p.name == "Grace Lewis")
+    # productive(15, 27) with 6 % sickness: 15*52.142857*(1 - 0.06 - 0.015) - 3*40 = 603.482143
+    assert grace.productive.productive_hours == pytest.approx(603.482143, abs=1e-6)
+    assumptions = openpyxl.load_workbook(result.summary_path)["Assumptions"]
+    assert ("sickness_rate", 0.06) in [r[:2] for r in assumptions.iter_rows(values_only=True)]
+
+
+def test_template_command_writes_the_committed_template(tmp_path):
+    target = tmp_path / "blank.xlsx"
+    result = CliRunner().invoke(main, ["template", "bnssg-appendix1", str(target)])
+    assert result.exit_code == 0
+    assert openpyxl.load_workbook(target)["Job plan"]["B19"].value == "Day and time"
+
+
+def test_annotated_copy_keeps_the_sheets_and_comments_the_finding_cells(team, tmp_path):
+    result = calculate_folder(team, out=tmp_path / "out", as_of=date(2026, 11, 23))
+    original = openpyxl.load_workbook(team / "Dev Patel ACP.xlsx")
+    copy = openpyxl.load_workbook(tmp_path / "out" / "annotated" / "Dev Patel ACP.xlsx")
+    assert copy.sheetnames == original.sheetnames + ["jobplan"]
+    for name in original.sheetnames:
+        for row_a, row_b in zip(original[name].iter_rows(), copy[name].iter_rows()):
+            for a, b in zip(row_a, row_b):
+                assert (a.value, a.fill.fgColor.rgb, a.font.b, a.number_format) == \
+                       (b.value, b.fill.fgColor.rgb, b.font.b, b.number_format)
+    comment = copy["Job plan"]["D49"].comment
+    assert comment is not None and "signed off on 10/03/2025" in comment.text
+    added = [row for row in copy["jobplan"].iter_rows(values_only=True)]
+    assert ("Freedom to Speak Up guardian (2 hours)", "ANR", 1.0, None, "Job plan", "B33") == added[
+        [r[0] for r in added].index("Freedom to Speak Up guardian (2 hours)")][:6]
+    assert ["Productive hours", None, pytest.approx(1523.035714, abs=1e-6)] == list(
+        next(r for r in added if r[0] == "Productive hours")[:3])
+    assert result.exit_code == 0
+
+
+def test_text_that_looks_like_a_formula_is_written_back_as_text(tmp_path):
+    folder = tmp_path / "team"
+    folder.mkdir()
+    seed_like_workbook(folder / "formula text.xlsx", header=[("Name:", "=HYPERLINK(\"http://x\")"),
+                                                             ("Contracted hours per week:", 37.5)],
+                       sessions=DEV_SESSIONS, internal=DEV_INTERNAL, external=DEV_EXTERNAL,
+                       sign_off=[("Employee", "+danger", "@nope")])
+    result = calculate_folder(folder, as_of=date(2026, 11, 23))
+    summary = openpyxl.load_workbook(result.summary_path)
+    assert summary["Staff"]["A2"].value == "=HYPERLINK(\"http://x\")"
+    assert summary["Staff"]["A2"].data_type == "s"
+    finding_cells = [c for row in summary["Findings"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("@nope" in c.value for c in finding_cells)
+    assert all(c.data_type == "s" for c in finding_cells)
+    copy = openpyxl.load_workbook(result.annotated[0])
+    name_cell = next(c for row in copy["jobplan"].iter_rows() for c in row if c.value == "=HYPERLINK(\"http://x\")")
+    assert name_cell.data_type == "s"
