@@ -1,0 +1,22 @@
+"""Parsers of what people type into job plan cells: small pure functions that return a value,
+None where the cell may say nothing, or raise TextParseError with a message a manager can act on."""
+from calculator.text.amounts import Amount, parse_amount, parse_hours
+from calculator.text.dates import parse_date
+from calculator.text.frequency import Frequency, parse_frequency
+from calculator.text.sessions import DayHalf, parse_day_half, parse_session_ref
+from calculator.text.shares import parse_clinical_share
+from calculator.text.times import parse_time_range
+
+__all__ = [
+    "Amount",
+    "DayHalf",
+    "Frequency",
+    "parse_amount",
+    "parse_clinical_share",
+    "parse_date",
+    "parse_day_half",
+    "parse_frequency",
+    "parse_hours",
+    "parse_session_ref",
+    "parse_time_range",
+]
