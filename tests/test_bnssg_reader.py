@@ -241,3 +241,19 @@ def test_a_workbook_without_a_timetable_is_not_a_job_plan(tmp_path):
     assert plans == []
     [error] = findings
     assert error.severity == "error" and "Day and time" in error.message
+
+
+@pytest.mark.parametrize(
+    "detail, frequency, each",
+    [
+        ("Network meeting", "monthly", 3.75),  # one session when nothing says otherwise
+        ("Network meeting, 2 hours", "monthly", 2.0),
+        ("Network meeting 10:00-11:30", "monthly", 1.5),
+        ("Network meeting", "Monthly (90 min)", 1.5),
+        ("Training, full day", "monthly", 7.5),
+    ],
+)
+def test_occurrence_length_from_detail_or_frequency(tmp_path, detail, frequency, each):
+    path = seed_like_workbook(tmp_path / "p.xlsx", header=[("Name:", "X"), ("Contracted hours per week:", 37.5)],
+                              internal=[("Office", "SPA", detail, frequency, None)])
+    assert totals(only_plan(path))[1] == pytest.approx(each * 12 / 44.142857, abs=1e-6)

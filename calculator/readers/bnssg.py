@@ -358,7 +358,8 @@ class BnssgReader:
             self.note("warning", cell["frequency"], f"{label}: {exc} It is not counted.",
                       "Type how often it happens, e.g. 'monthly', 'every 6 weeks' or '3 per year'.")
             return
-        each = self._occurrence_hours(text.get("detail", ""), cell.get("detail", cell["type"]), label)
+        each = self._occurrence_hours(text.get("detail", ""), text["frequency"], cell.get("detail", cell["type"]),
+                                      label)
         weekly = each * arithmetic.occurrences_per_week(frequency.count, frequency.period, planned_weeks)
         categories = self._activity_categories(kind, text, cell["type"], label)
         if categories is None:
@@ -379,20 +380,20 @@ class BnssgReader:
             return None
         return self._categories(" ".join(words), text, cell, label)
 
-    def _occurrence_hours(self, detail: str, cell: str, label: str) -> float:
-        """Each occurrence lasts one session unless its detail states hours (method.md §4)."""
+    def _occurrence_hours(self, detail: str, frequency: str, cell: str, label: str) -> float:
+        """Each occurrence lasts one session unless its detail (or frequency) states times or hours (method.md §4)."""
         session = self.params.session_hours
-        words = normalise_label(detail)
-        try:
-            stated = parse_time_range(detail)
-            if stated is None:
-                stated = parse_hours(detail)
-        except TextParseError as exc:
-            self.note("warning", cell, f"{label}: {exc} One session of {session:g} h is counted instead.")
-            stated = None
-        if stated is not None:
-            return stated
-        if any(w in words for w in FULL_DAY_WORDS):
+        for text in (detail, frequency):
+            try:
+                for parse in (parse_time_range, parse_hours):
+                    stated = parse(text)
+                    if stated is not None:
+                        return stated
+            except TextParseError as exc:
+                self.note("warning", cell, f"{label}: {exc} One session of {session:g} h is counted instead.",
+                          "Write the hours each time it happens, e.g. '2 hours'.")
+                return session
+        if any(words in normalise_label(detail) for words in FULL_DAY_WORDS):
             return 2 * session
         return session
 
