@@ -7,26 +7,23 @@ session takes its time out of that session's category. Everything is found by it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from .. import hours as arithmetic
 from ..errors import TextParseError
-from ..model import ActivityLine, Category, Finding, JobPlan, Severity
-from ..params import Params, display_band
+from ..model import Category, JobPlan
+from ..params import Params
 from ..text import (
     DayHalf,
-    parse_amount,
     parse_clinical_share,
-    parse_date,
     parse_day_half,
     parse_frequency,
     parse_hours,
     parse_session_ref,
     parse_time_range,
 )
-from .cells import Grid, coordinate, label_is, label_starts, normalise_label
-from .header import read_header
+from .cells import Grid, coordinate, normalise_label
+from .common import PlanReader, category_word, match_columns
 
 TEMPLATE = "BNSSG Appendix 1"
 
@@ -77,17 +74,6 @@ class Session:
     when: DayHalf | None
 
 
-def _match_columns(grid: Grid, row: int, wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Which sheet column holds each wanted heading on this row; the first match of each wins."""
-    found: dict[str, int] = {}
-    for col, value in grid.row_cells(row):
-        for key, phrases in wanted.items():
-            if key not in found and col not in found.values() and label_starts(value, *phrases):
-                found[key] = col
-                break
-    return found
-
-
 def _is_sessions_header(columns: dict[str, int]) -> bool:
     return {"session", "day", "type"} <= columns.keys()
 
@@ -100,15 +86,15 @@ def find_tables(grid: Grid) -> list[Table]:
     """Every table heading row in the sheet, top to bottom, with each table's extent."""
     tables: list[Table] = []
     for row in sorted({r for r, _ in grid.values}):
-        sessions = _match_columns(grid, row, SESSION_COLUMNS)
-        if _is_sessions_header(sessions) and "frequency" not in _match_columns(grid, row, ADDITIONAL_COLUMNS):
+        sessions = match_columns(grid, row, SESSION_COLUMNS)
+        if _is_sessions_header(sessions) and "frequency" not in match_columns(grid, row, ADDITIONAL_COLUMNS):
             tables.append(Table(row, sessions, "sessions"))
             continue
-        additional = _match_columns(grid, row, ADDITIONAL_COLUMNS)
+        additional = match_columns(grid, row, ADDITIONAL_COLUMNS)
         if _is_additional_header(additional):
             tables.append(Table(row, additional, _additional_kind(grid, row, tables)))
             continue
-        sign_off = _match_columns(grid, row, SIGN_OFF_COLUMNS)
+        sign_off = match_columns(grid, row, SIGN_OFF_COLUMNS)
         if {"role", "date"} <= sign_off.keys() and len(sign_off) >= 3:
             tables.append(Table(row, sign_off, "sign-off"))
     landmarks = sorted([t.header_row for t in tables] + _title_rows(grid))
@@ -147,30 +133,19 @@ def _additional_kind(grid: Grid, header_row: int, earlier: list[Table]) -> str:
     return "external" if any(t.kind == "internal" for t in earlier) else "internal"
 
 
-class BnssgReader:
+class BnssgReader(PlanReader):
     """Reads one sheet holding an Appendix 1 job plan."""
 
+    template = TEMPLATE
+
     def __init__(self, grid: Grid, file: str, params: Params):
-        self.grid = grid
-        self.params = params
-        self.plan = JobPlan(file=file, sheet=grid.sheet, template=TEMPLATE)
+        super().__init__(grid, file, params)
         self.tables = find_tables(grid)
         self.session_table = next(t for t in self.tables if t.kind == "sessions")
 
-    # -- findings ---------------------------------------------------------------------------
-    def note(self, severity: Severity, cell: str, message: str, action: str = "") -> None:
-        self.plan.findings.append(Finding(self.plan.file, self.plan.sheet, cell, severity, message, action))
-
-    def add_line(self, activity: str, category: Category, hours: float, cell: str, note: str = "") -> None:
-        pillar = "Clinical practice" if category == "DCC" else None
-        self.plan.lines.append(ActivityLine(activity, category, hours, self.plan.sheet, cell, pillar, note))
-
     # -- the whole sheet ------------------------------------------------------------------
     def read(self) -> JobPlan:
-        taken = {(t.header_row, c) for t in self.tables for c in t.columns.values()}
-        header, empty_labels = read_header(self.grid, taken)
-        self.plan.cells.update(empty_labels)
-        self._read_header(header)
+        self.read_header_block({(t.header_row, c) for t in self.tables for c in t.columns.values()})
         sessions = self._read_sessions()
         leave_days = self.plan.leave_days or arithmetic.leave_days_for_service(self.plan.service_years, self.params)
         planned_weeks = arithmetic.job_planned_weeks(leave_days, self.params)
@@ -179,71 +154,6 @@ class BnssgReader:
                 self._read_additional(table, sessions, planned_weeks)
         self._read_sign_off()
         return self.plan
-
-    def _read_header(self, header: dict[str, tuple[Any, str]]) -> None:
-        plan = self.plan
-        for key, (value, cell) in header.items():
-            plan.cells[key] = cell
-        for key in ("name", "job_title", "professional_group", "team"):
-            if key in header:
-                setattr(plan, key, str(header[key][0]).strip())
-        if "band" in header:
-            plan.band = display_band(header["band"][0])
-        plan.contracted_hours = self._contracted_hours(header)
-        plan.service_years = self._number(header, "service_years", ("years",), "NHS service (years)")
-        plan.leave_days = self._number(header, "leave_days", ("days",), "Annual leave entitlement (days)")
-        if "date_agreed" in header:
-            self._sign_off_date(*header["date_agreed"])
-
-    def _number(self, header, key: str, units: tuple[str, ...], label: str) -> float | None:
-        if key not in header:
-            return None
-        value, cell = header[key]
-        try:
-            amount = parse_amount(value)
-        except TextParseError as exc:
-            self.note("warning", cell, f"{label}: {exc}", f"Type a number in {cell}.")
-            return None
-        if amount.unit not in (None, *units):
-            self.note("warning", cell, f"{label} is '{value}', which is not in {units[0]}.",
-                      f"Type the number of {units[0]} in {cell}.")
-            return None
-        return amount.value
-
-    def _contracted_hours(self, header) -> float | None:
-        """Contracted hours a week, from the hours field or else a WTE field."""
-        full_time = self.params.full_time_hours
-        for key in ("contracted_hours", "wte"):
-            if key not in header:
-                continue
-            value, cell = header[key]
-            try:
-                amount = parse_amount(value)
-            except TextParseError as exc:
-                self.note("warning", cell, f"Contracted hours: {exc}",
-                          f"Type the weekly contracted hours in {cell}, e.g. 37.5.")
-                continue
-            if amount.unit == "wte" or key == "wte":
-                if amount.value > 1.5:  # nobody works 1.5 WTE: these are hours in a WTE box
-                    return amount.value
-                hours = amount.value * full_time
-                self.note("info", cell, f"Contracted hours taken as {amount.value:g} WTE x {full_time:g} h = "
-                          f"{hours:.2f} h a week.")
-                return hours
-            if amount.unit not in (None, "hours"):
-                self.note("warning", cell, f"Contracted hours are '{value}', which is not a number of hours.",
-                          f"Type the weekly contracted hours in {cell}, e.g. 37.5.")
-                continue
-            if amount.value <= 1.5:
-                self.note("warning", cell, f"Contracted hours are {amount.value:g}, which looks like a WTE, "
-                          "not hours a week; not used.",
-                          f"Type hours a week in {cell} (e.g. 30), or write '{amount.value:g} WTE'.")
-                continue
-            if amount.value > full_time:
-                self.note("warning", cell, f"Contracted hours of {amount.value:g} are more than a full-time "
-                          f"week of {full_time:g} h.", f"Check the hours in {cell}.")
-            return amount.value
-        return None
 
     # -- the ten sessions -------------------------------------------------------------------
     def _read_sessions(self) -> dict[int, Session]:
@@ -297,7 +207,7 @@ class BnssgReader:
         if "integrated" in words or {"clinical", "spa"} <= words:
             share = self._clinical_share(text.get("type", ""), text.get("detail", ""), cell, label)
             return {c: s for c, s in (("DCC", share), ("SPA", 1 - share)) if s > 0}
-        category = _category_word(words)
+        category = category_word(words)
         if category is None:
             self.note("warning", cell, f"{label}: type of work '{text.get('type')}' is not Clinical, SPA or "
                       "Integrated, so the session is not counted.",
@@ -431,7 +341,7 @@ class BnssgReader:
                    and (ref.half is None or s.when.half == ref.half)]
         return matches[0] if len(matches) == 1 else None
 
-    # -- sign-off ------------------------------------------------------------------------------
+    # -- sign-off table ------------------------------------------------------------------------
     def _read_sign_off(self) -> None:
         for table in self.tables:
             if table.kind != "sign-off":
@@ -450,17 +360,6 @@ class BnssgReader:
                         self.note("info", self.plan.cells["name"], f"Name taken from the sign-off table: {person}.",
                                   "Type the name in the Name box at the top as well.")
 
-    def _sign_off_date(self, value: Any, cell: str) -> None:
-        try:
-            signed = parse_date(value)
-        except TextParseError as exc:
-            self.note("warning", cell, f"Sign-off date: {exc}", f"Type the date in {cell} as dd/mm/yyyy.")
-            return
-        if self.plan.sign_off is None or signed > self.plan.sign_off:
-            self.plan.sign_off = signed
-            self.plan.cells["sign_off"] = cell
-
-
 def read_bnssg(grid: Grid, file: str, params: Params) -> JobPlan:
     """The job plan in one Appendix 1 sheet (``is_bnssg(grid)`` must be true)."""
     return BnssgReader(grid, file, params).read()
@@ -473,18 +372,6 @@ def _session_number(value: Any, order: int) -> int:
     except TextParseError:
         return order
     return ref if isinstance(ref, int) else order
-
-
-def _category_word(words: set[str]) -> Category | None:
-    if words & {"clinical", "dcc", "clinic"}:
-        return "DCC"
-    if words & {"spa", "professional"}:
-        return "SPA"
-    if words & {"anr"} or {"additional", "nhs"} <= words:
-        return "ANR"
-    if words & {"ed", "external"}:
-        return "ED"
-    return None
 
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -1,0 +1,145 @@
+"""What every template reader shares: the header block, findings, activity lines, sign-off dates."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import TextParseError
+from ..model import ActivityLine, Category, Finding, JobPlan, Severity
+from ..params import Params, display_band
+from ..text import parse_amount, parse_date
+from .cells import Grid, label_starts
+from .header import read_header
+
+# a contracted-hours figure at or below this is a WTE typed into an hours box (nobody works 1.5 WTE)
+LARGEST_WTE = 1.5
+
+
+def match_columns(grid: Grid, row: int, wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Which sheet column holds each wanted heading on this row; the first match of each wins."""
+    found: dict[str, int] = {}
+    for col, value in grid.row_cells(row):
+        for key, phrases in wanted.items():
+            if key not in found and col not in found.values() and label_starts(value, *phrases):
+                found[key] = col
+                break
+    return found
+
+
+def category_word(words: set[str]) -> Category | None:
+    """The category a type-of-work cell names: Clinical, SPA, ANR or External."""
+    if words & {"clinical", "dcc", "clinic"}:
+        return "DCC"
+    if words & {"spa", "professional"}:
+        return "SPA"
+    if words & {"anr"} or {"additional", "nhs"} <= words:
+        return "ANR"
+    if words & {"ed", "external"}:
+        return "ED"
+    return None
+
+
+
+class PlanReader:
+    """A reader of one sheet: holds the plan being built and the ways to add to it."""
+
+    template = ""
+
+    def __init__(self, grid: Grid, file: str, params: Params):
+        self.grid = grid
+        self.params = params
+        self.plan = JobPlan(file=file, sheet=grid.sheet, template=self.template)
+
+    # -- findings ---------------------------------------------------------------------------
+    def note(self, severity: Severity, cell: str, message: str, action: str = "") -> None:
+        self.plan.findings.append(Finding(self.plan.file, self.plan.sheet, cell, severity, message, action))
+
+    def add_line(self, activity: str, category: Category, hours: float, cell: str, note: str = "",
+                 pillar: str | None = None) -> None:
+        if pillar is None and category == "DCC":
+            pillar = "clinical"
+        self.plan.lines.append(ActivityLine(activity, category, hours, self.plan.sheet, cell, pillar, note))
+
+    # -- the header block ------------------------------------------------------------------
+    def read_header_block(self, taken: set[tuple[int, int]]) -> None:
+        """Name, band, hours, service, leave and date agreed, found by label; ``taken`` cells are table headings."""
+        header, empty_labels = read_header(self.grid, taken)
+        self.plan.cells.update(empty_labels)
+        self._read_header(header)
+
+    def _read_header(self, header: dict[str, tuple[Any, str]]) -> None:
+        plan = self.plan
+        for key, (value, cell) in header.items():
+            plan.cells[key] = cell
+        for key in ("name", "job_title", "professional_group", "team"):
+            if key in header:
+                setattr(plan, key, str(header[key][0]).strip())
+        if "band" in header:
+            plan.band = display_band(header["band"][0])
+        plan.contracted_hours = self._contracted_hours(header)
+        plan.service_years = self._number(header, "service_years", ("years",), "NHS service (years)")
+        plan.leave_days = self._number(header, "leave_days", ("days",), "Annual leave entitlement (days)")
+        if "date_agreed" in header:
+            self._sign_off_date(*header["date_agreed"])
+
+    def _number(self, header, key: str, units: tuple[str, ...], label: str) -> float | None:
+        if key not in header:
+            return None
+        value, cell = header[key]
+        try:
+            amount = parse_amount(value)
+        except TextParseError as exc:
+            self.note("warning", cell, f"{label}: {exc}", f"Type a number in {cell}.")
+            return None
+        if amount.unit not in (None, *units):
+            self.note("warning", cell, f"{label} is '{value}', which is not in {units[0]}.",
+                      f"Type the number of {units[0]} in {cell}.")
+            return None
+        return amount.value
+
+    def _contracted_hours(self, header) -> float | None:
+        """Contracted hours a week, from the hours field or else a WTE field."""
+        full_time = self.params.full_time_hours
+        for key in ("contracted_hours", "wte"):
+            if key not in header:
+                continue
+            value, cell = header[key]
+            try:
+                amount = parse_amount(value)
+            except TextParseError as exc:
+                self.note("warning", cell, f"Contracted hours: {exc}",
+                          f"Type the weekly contracted hours in {cell}, e.g. 37.5.")
+                continue
+            if amount.unit == "wte" or key == "wte":
+                if amount.value > LARGEST_WTE:  # hours typed into a WTE box
+                    return amount.value
+                hours = amount.value * full_time
+                self.note("info", cell, f"Contracted hours taken as {amount.value:g} WTE x {full_time:g} h = "
+                          f"{hours:.2f} h a week.")
+                return hours
+            if amount.unit not in (None, "hours"):
+                self.note("warning", cell, f"Contracted hours are '{value}', which is not a number of hours.",
+                          f"Type the weekly contracted hours in {cell}, e.g. 37.5.")
+                continue
+            if amount.value <= LARGEST_WTE:
+                self.note("warning", cell, f"Contracted hours are {amount.value:g}, which looks like a WTE, "
+                          "not hours a week; not used.",
+                          f"Type hours a week in {cell} (e.g. 30), or write '{amount.value:g} WTE'.")
+                continue
+            if amount.value > full_time:
+                self.note("warning", cell, f"Contracted hours of {amount.value:g} are more than a full-time "
+                          f"week of {full_time:g} h.", f"Check the hours in {cell}.")
+            return amount.value
+        return None
+
+    # -- sign-off ------------------------------------------------------------------------------
+    def _sign_off_date(self, value: Any, cell: str) -> None:
+        try:
+            signed = parse_date(value)
+        except TextParseError as exc:
+            self.note("warning", cell, f"Sign-off date: {exc}", f"Type the date in {cell} as dd/mm/yyyy.")
+            return
+        if self.plan.sign_off is None or signed > self.plan.sign_off:
+            self.plan.sign_off = signed
+            self.plan.cells["sign_off"] = cell
+
+
