@@ -67,10 +67,10 @@ def assess(plan: JobPlan, params: Params, as_of: date) -> Person:
 
     contracted = plan.contracted_hours
     if contracted is None:
-        if hours.total > 0:
-            contracted = hours.total
+        if plan.timetable_hours:
+            contracted = plan.timetable_hours
             note("warning", "contracted_hours", f"No contracted hours given: taken as the {contracted:.2f} h a "
-                 "week the job plan covers.", "Fill in 'Contracted hours per week'.")
+                 "week the timetable's sessions cover.", "Fill in 'Contracted hours per week'.")
         else:
             note("error", "contracted_hours", "No contracted hours given and no sessions planned, so nothing "
                  "can be worked out for this plan.", "Fill in 'Contracted hours per week' and the timetable.")
@@ -108,8 +108,8 @@ def _hours_checks(person: Person, params: Params) -> list[Finding]:
             plan, "contracted_hours", "warning",
             f"The job plan adds up to {person.job_plan_hours:.2f} h a week, {abs(gap):.2f} h {more_or_less} than "
             f"the {contracted:.2f} contracted hours.",
-            "Plan the missing time in the timetable or additional activities" if gap > 0
-            else "Take time out of the plan, or check the contracted hours",
+            "Plan the missing time in the timetable or additional activities." if gap > 0
+            else "Take time out of the plan, or check the contracted hours.",
         ))
     contracted_sessions = contracted / params.session_hours
     if plan.sessions is not None and plan.sessions > math.ceil(contracted_sessions - 1e-9):
@@ -138,7 +138,8 @@ def _sign_off_checks(plan: JobPlan, params: Params, as_of: date) -> list[Finding
                          "Agree the plan and date the sign-off table.")]
     if plan.sign_off > as_of:
         return [_finding(plan, "sign_off", "warning",
-                         f"The sign-off date {plan.sign_off:%d/%m/%Y} is after {as_of:%d/%m/%Y}, the date of this run.",
+                         f"The sign-off date {plan.sign_off:%d/%m/%Y} is after {as_of:%d/%m/%Y}, the date plans are "
+                         "checked against.",
                          "Check the date in the sign-off table.")]
     if plan.sign_off < as_of - relativedelta(months=params.active_plan_months):
         return [_finding(plan, "sign_off", "warning",

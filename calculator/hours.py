@@ -109,7 +109,8 @@ class CategoryHours:
 
     @property
     def total(self) -> float:
-        return self.DCC + self.SPA + self.ANR + self.ED
+        # rounded like the categories: 37.5, not 37.50000000000001
+        return round(self.DCC + self.SPA + self.ANR + self.ED, 9)
 
     def share(self, category: Category) -> float:
         """The category's fraction of the total; 0 for an empty plan."""

@@ -57,8 +57,9 @@ class JobPlan:
     service_years: float | None = None
     leave_days: float | None = None
     sign_off: date | None = None
-    # sessions the timetable plans, to compare with the sessions the contract pays for
+    # sessions the timetable plans and their hours, to compare with what the contract pays for
     sessions: float | None = None
+    timetable_hours: float | None = None
     lines: list[ActivityLine] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     # where each detail was read, for findings that point at it ("contracted_hours" -> "B9")

@@ -69,19 +69,19 @@ PARAM_INFO: dict[str, ParamInfo] = {
     ),
     "bank_holiday_days": ParamInfo("days", "bank holidays a year (England and Wales 8)", "number"),
     "study_leave_days": ParamInfo("days", "predictable study and mandatory-training days a year", "number"),
-    "sickness_rate": ParamInfo("% of contracted hours", "sickness absence, trust average", "fraction"),
-    "other_leave_rate": ParamInfo("% of contracted hours", "parental and other planned leave", "fraction"),
+    "sickness_rate": ParamInfo("of contracted hours", "sickness absence, trust average", "fraction"),
+    "other_leave_rate": ParamInfo("of contracted hours", "parental and other planned leave", "fraction"),
     "hours_tolerance": ParamInfo(
         "hours/week", "job plan vs contracted hours difference still treated as all time accounted for", "hours"
     ),
     "consistency_tolerance": ParamInfo(
-        "percentage points", "DCC % of a plan against its band's expected DCC %", "fraction"
+        "of the job plan", "how far a plan's DCC % may be from its band's expected DCC % (5% = 5 points)", "fraction"
     ),
     "active_plan_months": ParamInfo("months", "a plan signed off within this many months is active", "months"),
     "integrated_clinical_share": ParamInfo(
-        "% clinical", "clinical share of an integrated session that states none", "fraction"
+        "clinical", "clinical share of an integrated session that states none", "fraction"
     ),
-    "expected_dcc_pct": ParamInfo("% of job plan", "expected DCC share of a job plan for this band", "fraction"),
+    "expected_dcc_pct": ParamInfo("of the job plan", "expected DCC share of a job plan for this band", "fraction"),
 }
 
 
@@ -176,15 +176,28 @@ def load_params(path: Path) -> Params:
     return params_from_mapping(data, source=str(path))
 
 
-def assumption_rows(params: Params) -> list[tuple[str, float, str, str]]:
-    """One row per parameter for the Assumptions sheet: (name as in jobplan.toml, value, unit, meaning)."""
+@dataclass(frozen=True)
+class AssumptionRow:
+    """One line of the Assumptions sheet: a parameter by its jobplan.toml name, and its value."""
+
+    name: str
+    value: float | None
+    unit: str
+    meaning: str
+    kind: str
+
+
+def assumption_rows(params: Params) -> list[AssumptionRow]:
+    """One row per parameter, tables expanded to one row per entry (annual_leave_days.5)."""
     rows = []
     for key, info in PARAM_INFO.items():
         value = getattr(params, key)
         if isinstance(value, Mapping):
             for sub_key, sub_value in value.items():
                 label = f"{sub_key:g}" if isinstance(sub_key, (int, float)) else str(sub_key)
-                rows.append((f"{key}.{label}", sub_value, info.unit, info.meaning))
+                rows.append(AssumptionRow(f"{key}.{label}", sub_value, info.unit, info.meaning, info.kind))
+            if not value:
+                rows.append(AssumptionRow(key, None, info.unit, f"{info.meaning}: none configured", info.kind))
         else:
-            rows.append((key, value, info.unit, info.meaning))
+            rows.append(AssumptionRow(key, value, info.unit, info.meaning, info.kind))
     return rows

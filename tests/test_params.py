@@ -65,12 +65,14 @@ def test_wrong_key_or_value_names_the_key_and_the_file(tmp_path, text, words):
 
 
 def test_assumption_rows_name_every_parameter_as_in_the_policy_file():
-    rows = {name: value for name, value, _unit, _meaning in assumption_rows(Params())}
+    rows = {row.name: row.value for row in assumption_rows(Params())}
     assert rows["sickness_rate"] == 0.045
     assert rows["annual_leave_days.0"] == 27
     assert rows["annual_leave_days.5"] == 29
     assert rows["annual_leave_days.10"] == 33
-    assert "expected_dcc_pct" not in " ".join(rows)  # none configured
+    assert rows["expected_dcc_pct"] is None  # listed, with none configured
+    configured = Params(expected_dcc_pct={"7": 0.6})
+    assert {row.name: row.value for row in assumption_rows(configured)}["expected_dcc_pct.7"] == 0.6
 
 
 @pytest.mark.parametrize("text, band", [("Band 7", "7"), ("band 8A", "8a"), (" 6 ", "6"), ("AfC Band 8b", "8b")])

@@ -29,8 +29,9 @@ EXPECTED = {
     "Ben Carter": (17.1875, 5.3125, 0.0, 0.0, 22.5, 913.821429, 698.058036, 0.221096, 0.283855, date(2026, 2, 3)),
     # 5 clinical 18.75 + two 50/50 integrated (one with no share stated) 1.875 + 1.875 each way + SPA 3.75;
     # RCN forum quarterly, half day = one session, added as ED: 15/44.142857 = 0.339806.
-    # No contracted hours: taken as the plan's 30.339806 h; 27 days assumed; productive = H * 41.014286
-    "Chloe Davies": (22.5, 7.5, 0.0, 0.339806, 30.339806, 1244.365465, 922.821429, 0.213425, 0.271334,
+    # No contracted hours: taken as the 8 timetabled sessions' 30 h; 27 days assumed;
+    # productive = 30 * 41.014286 = 1230.428571; annual DCC = 22.5 / 30.339806 * that = 912.485829
+    "Chloe Davies": (22.5, 7.5, 0.0, 0.339806, 30.0, 1230.428571, 912.485829, 0.213425, 0.271334,
                      date(2026, 9, 1)),
     # 7 clinical 26.25 + Integrated 80/20 (3.0, 0.75) + 2 SPA 7.5; FTSU guardian ANR 2 h fortnightly = 1 h out
     # of session 10 (SPA); RCN forum twice a year in session 7: 7.5/43.742857 = 0.171457 out of DCC into ED.
@@ -100,8 +101,9 @@ def test_the_sample_teams_findings_are_the_ones_a_manager_should_see(run):
     assert summary == sorted([
         ("chloe davies.xlsx", "D27", "warning", "Session 8 (Thursday PM) is integrated but does not say how much "
                                                 "is clinical; it is split 50% clinical / 50% SPA."),
-        ("chloe davies.xlsx", "A14", "warning", "No contracted hours given"),
-        ("chloe davies.xlsx", "A16", "info", "No annual leave entitlement or NHS service given"),
+        ("chloe davies.xlsx", "B14", "warning", "No contracted hours given"),
+        ("chloe davies.xlsx", "B14", "warning", "The job plan adds up to 30.34 h a week"),
+        ("chloe davies.xlsx", "B16", "info", "No annual leave entitlement or NHS service given"),
         ("Dev Patel ACP.xlsx", "D49", "warning", "The job plan was signed off on 10/03/2025"),
         ("Ella Hughes OT job plan.xlsx", "B14", "warning", "The job plan adds up to 30.28 h a week"),
     ])

@@ -171,6 +171,7 @@ class BnssgReader(PlanReader):
             if session is not None:
                 sessions[number] = session
         self.plan.sessions = float(len(sessions))
+        self.plan.timetable_hours = sum(session.hours for session in sessions.values())
         return sessions
 
     def _read_session(self, row: int, number: int, text: dict[str, str]) -> Session | None:
@@ -274,7 +275,8 @@ class BnssgReader(PlanReader):
         categories = self._activity_categories(kind, text, cell["type"], label)
         if categories is None:
             return
-        how = f"{text['frequency']}, {each:g} h each = {weekly:.2f} h a week"
+        spread = f" over {planned_weeks:.2f} job-planned weeks" if frequency.period in ("month", "year") else ""
+        how = f"{text['frequency']}, {each:g} h each{spread} = {weekly:.2f} h a week"
         for category, share in categories.items():
             self.add_line(name, category, weekly * share, cell["type"], how)
         self._move_out_of_session(name, weekly, text.get("session", ""), cell.get("session"), sessions, label)

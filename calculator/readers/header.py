@@ -49,7 +49,7 @@ def is_header_label(value: Any) -> bool:
 
 def read_header(grid: Grid, taken: set[tuple[int, int]]) -> tuple[dict[str, tuple[Any, str]], dict[str, str]]:
     """field -> (value, cell address) for each header field filled in, and field -> label cell for those left
-    empty; ``taken`` cells (table headings) are not labels.
+    empty (the cell right of the label); ``taken`` cells (table headings) are not labels.
 
     The first label found for a field wins; a label with nothing beside or below it is skipped
     so a later one (say, a second "Name" box) can still be read.
@@ -66,8 +66,8 @@ def read_header(grid: Grid, taken: set[tuple[int, int]]) -> tuple[dict[str, tupl
         if spot is not None:
             found[name] = (grid.get(*spot), coordinate(*spot))
         else:
-            empty.setdefault(name, coordinate(row, col))
-    # an empty field still has a place a finding can point to: its label
+            empty.setdefault(name, coordinate(row, col + 1))
+    # an empty field still has a place a finding can point to: where its value goes, right of the label
     return found, {name: cell for name, cell in empty.items() if name not in found}
 
 

@@ -34,11 +34,13 @@ def words_pattern(words) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
-def tidy(value) -> str:
+def tidy(value, *, lower: bool = True) -> str:
     """The text of a cell in lower case, with dashes made "-", each run of whitespace made
     one space, and trailing punctuation dropped."""
     text = "" if value is None else str(value)
-    text = text.translate(_LOOK_ALIKES).lower()
+    text = text.translate(_LOOK_ALIKES)
+    if lower:
+        text = text.lower()
     text = re.sub(r"\s+", " ", text)
     return text.strip().rstrip(".,;:!?").strip()
 

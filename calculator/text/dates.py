@@ -19,7 +19,7 @@ EXCEL_SERIALS = (20000, 80000)
 # as a difference between the two readings.
 _DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 
-_ISO = re.compile(r"(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})(?:[ t][0-9:.]+)?")
+_ISO = re.compile(r"(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})(?:[ tT][0-9:.]+)?")
 _MAX_LENGTH = 60
 
 _EXAMPLE = 'write e.g. "10/03/2025" or "10 March 2025"'
@@ -51,7 +51,8 @@ def parse_date(value) -> date:
         raise TextParseError(f"{quote(value)} is not a date; {_EXAMPLE}")
     if isinstance(value, (int, float)):
         return _serial(float(value), value)
-    text = tidy(value)
+    # dateutil knows time zones such as "BST" only in capitals
+    text = tidy(value, lower=False)
     if not text or len(text) > _MAX_LENGTH:
         raise TextParseError(f"{quote(value)} is not a date; {_EXAMPLE}")
     if text.isascii() and text.isdigit():

@@ -44,10 +44,16 @@ def _minutes(match: re.Match, tag: str, marker: str | None, value) -> int:
     return hour * 60 + minute
 
 
+def _is_split(match: re.Match) -> bool:
+    # bare numbers past 24, as in "Integrated 60-40", are a split of time, not times of day
+    bare = not any(match[g] for g in ("sh4", "sm", "sap", "eh4", "em", "eap"))
+    return bare and max(int(match["sh"]), int(match["eh"])) > 24
+
+
 def time_range_bounds(value) -> tuple[int, int] | None:
     """Start and end of the first time range in the text, in minutes after midnight,
     after the am/pm rules of `parse_time_range`; None when there is no time range."""
-    match = _RANGE.search(tidy(value))
+    match = next((m for m in _RANGE.finditer(tidy(value)) if not _is_split(m)), None)
     if match is None:
         return None
     start_marker, end_marker = match["sap"], match["eap"]
@@ -77,7 +83,8 @@ def parse_time_range(value) -> float | None:
     as pm when its hour is 12 or less ("9-1" is 9am to 1pm, 4 hours; "9-9" is 9am to 9pm).
     Ranges over midnight are not supported.
 
-    Returns None when the text holds no time range ("Tuesday AM", "(times)", empty).
+    Returns None when the text holds no time range ("Tuesday AM", "(times)", empty); bare
+    numbers past 24 such as "60-40" are a clinical/SPA split, not a time range.
     Raises TextParseError for a range that cannot be a session: minutes of 60 or more,
     an hour past 24, an end not after the start, or a whole day or more.
     """

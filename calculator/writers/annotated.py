@@ -75,7 +75,7 @@ def _anchor(sheet, address: str):
 
 
 def _write_person_sheet(sheet, person: Person, params: Params) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     bold = Font(bold=True)
     plan, rows = person.plan, []
@@ -101,7 +101,7 @@ def _write_person_sheet(sheet, person: Person, params: Params) -> None:
     if person.productive is not None:
         p = person.productive
         rows.append([])
-        rows.append([("Productive hours (method.md §3)", bold)])
+        rows.append([("Productive hours a year", bold)])
         for label, value in (("Annual contracted hours", p.annual_hours), ("Annual leave", p.annual_leave_hours),
                              ("Bank holidays", p.bank_holiday_hours), ("Study leave", p.study_leave_hours),
                              ("Sickness", p.sickness_hours), ("Other leave", p.other_leave_hours),
@@ -114,6 +114,7 @@ def _write_person_sheet(sheet, person: Person, params: Params) -> None:
         rows.append([(h, bold) for h in ("Findings", "Severity", "Cell", "What to do")])
         for f in person.findings:
             rows.append([f.message, f.severity, f.cell, f.action])
+    wrap = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(rows, start=1):
         for c, item in enumerate(row, start=1):
             value, font = item if isinstance(item, tuple) else (item, None)
@@ -121,11 +122,15 @@ def _write_person_sheet(sheet, person: Person, params: Params) -> None:
                 continue
             cell = sheet.cell(r, c)
             put(cell, value)
+            cell.alignment = wrap
             if font is not None:
                 cell.font = font
             if isinstance(value, float):
                 cell.number_format = "0.0%" if str(row[0]).endswith("%") else "0.00"
             elif hasattr(value, "year"):
                 cell.number_format = "dd/mm/yyyy"
-    for letter, width in zip("ABCDEFG", (48, 12, 12, 18, 16, 8, 40)):
+    for letter, width in zip("ABCDEFG", (60, 10, 12, 16, 14, 8, 48)):
         sheet.column_dimensions[letter].width = width
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True

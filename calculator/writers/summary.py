@@ -1,6 +1,7 @@
 """The team summary workbook a manager emails to the job planning committee."""
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -32,8 +33,8 @@ STAFF_COLUMNS: list[tuple[str, int, str | None, Callable[[Person], Any]]] = [
     ("Headroom uplift %", 12, "percent", lambda p: p.productive and p.productive.headroom_uplift),
     ("Sign-off", 12, "date", lambda p: p.plan.sign_off),
 ]
-FINDINGS_COLUMNS = [("File", 28), ("Sheet", 16), ("Cell", 8), ("Severity", 10), ("Message", 70), ("What to do", 50)]
-ASSUMPTIONS_COLUMNS = [("Parameter", 30), ("Value", 12), ("Unit", 22), ("Meaning", 70)]
+FINDINGS_COLUMNS = [("File", 28), ("Sheet", 14), ("Cell", 7), ("Severity", 9), ("Message", 70), ("What to do", 50)]
+ASSUMPTIONS_COLUMNS = [("Parameter", 30), ("Value", 12), ("Unit", 18), ("Meaning", 70)]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -68,49 +69,71 @@ def write_summary(result: "RunResult", path: Path) -> None:
         formats = {
             "heading": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
                                         "valign": "top"}),
-            "hours": book.add_format({"num_format": "0.00"}),
-            "percent": book.add_format({"num_format": "0.0%"}),
-            "date": book.add_format({"num_format": "dd/mm/yyyy"}),
+            "hours": book.add_format({"num_format": "0.00", "valign": "top"}),
+            "percent": book.add_format({"num_format": "0.0%", "valign": "top"}),
+            "date": book.add_format({"num_format": "dd/mm/yyyy", "valign": "top"}),
             "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-            None: None,
+            "number": book.add_format({"num_format": "0.######", "valign": "top"}),
+            None: book.add_format({"valign": "top"}),
         }
-        _write_staff(book, formats, result.people)
-        _write_findings(book, formats, result)
-        _write_assumptions(book, formats, result)
+        footer = f"&L{result.folder.name}&CAs of {result.as_of:%d/%m/%Y}&RPage &P of &N"
+        for sheet in (_write_staff(book, formats, result.people), _write_findings(book, formats, result),
+                      _write_assumptions(book, formats, result)):
+            sheet.set_landscape()
+            sheet.set_paper(9)  # A4
+            sheet.fit_to_pages(1, 0)
+            sheet.repeat_rows(0)
+            sheet.set_footer(footer)
         book.set_properties({"title": "Job plan team summary", "subject": f"Job plans as of {result.as_of:%d/%m/%Y}",
                              "comments": "Written by jobplan"})
         book.close()
 
 
 def _headings(sheet, formats, columns) -> None:
+    lines = 1
     for col, (heading, width, *_rest) in enumerate(columns):
         sheet.write_string(0, col, heading, formats["heading"])
         sheet.set_column(col, col, width)
+        lines = max(lines, _lines(heading, width))
+    sheet.set_row(0, 15 * lines)
     sheet.freeze_panes(1, 0)
 
 
-def _write_staff(book, formats, people: list[Person]) -> None:
+def _lines(text: str, width: float) -> int:
+    """How many lines wrapped text takes in a column ``width`` characters wide (xlsxwriter cannot autofit
+    heights, and LibreOffice keeps the default height, so wrapped rows would overlap)."""
+    return sum(max(1, math.ceil(len(part) / max(width - 1, 1))) for part in str(text).split("\n"))
+
+
+def _write_staff(book, formats, people: list[Person]):
     sheet = book.add_worksheet("Staff")
     _headings(sheet, formats, STAFF_COLUMNS)
     for row, person in enumerate(people, start=1):
         for col, (_heading, _width, kind, value_of) in enumerate(STAFF_COLUMNS):
             write_cell(sheet, row, col, value_of(person), formats[kind])
     sheet.autofilter(0, 0, max(len(people), 1), len(STAFF_COLUMNS) - 1)
+    return sheet
 
 
-def _write_findings(book, formats, result: "RunResult") -> None:
+def _write_findings(book, formats, result: "RunResult"):
     sheet = book.add_worksheet("Findings")
     _headings(sheet, formats, FINDINGS_COLUMNS)
     findings = sorted(result.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.file.casefold()))
     for row, f in enumerate(findings, start=1):
-        for col, value in enumerate((f.file, f.sheet, f.cell, f.severity, f.message, f.action)):
+        values = (f.file, f.sheet, f.cell, f.severity, f.message, f.action)
+        for col, value in enumerate(values):
             write_cell(sheet, row, col, value or None, formats["wrap"])
+        sheet.set_row(row, 15 * max(_lines(v, w) for v, (_h, w) in zip(values, FINDINGS_COLUMNS)))
     sheet.autofilter(0, 0, max(len(findings), 1), len(FINDINGS_COLUMNS) - 1)
+    return sheet
 
 
-def _write_assumptions(book, formats, result: "RunResult") -> None:
+def _write_assumptions(book, formats, result: "RunResult"):
     sheet = book.add_worksheet("Assumptions")
     _headings(sheet, formats, ASSUMPTIONS_COLUMNS)
-    for row, (name, value, unit, meaning) in enumerate(assumption_rows(result.params), start=1):
-        for col, item in enumerate((name, value, unit, meaning)):
-            write_cell(sheet, row, col, item, formats["wrap"] if col == 3 else None)
+    for row, item in enumerate(assumption_rows(result.params), start=1):
+        number = formats["percent"] if item.kind == "fraction" else formats["number"]
+        for col, value in enumerate((item.name, item.value, item.unit, item.meaning)):
+            write_cell(sheet, row, col, value, number if col == 1 else formats["wrap"])
+        sheet.set_row(row, 15 * _lines(item.meaning, ASSUMPTIONS_COLUMNS[3][1]))
+    return sheet
