@@ -23,7 +23,15 @@ from ..text import (
     parse_time_range,
 )
 from .cells import Grid, coordinate, normalise_label
-from .common import PlanReader, category_word, match_columns
+from .common import (
+    SIGN_OFF_COLUMNS,
+    PlanReader,
+    Table,
+    category_word,
+    is_sign_off_heading,
+    match_columns,
+    set_extents,
+)
 
 TEMPLATE = "BNSSG Appendix 1"
 
@@ -44,25 +52,10 @@ ADDITIONAL_COLUMNS = {
     "session": ("session usually undertaken in", "session usually undertaken", "session undertaken in",
                 "usual session", "session"),
 }
-SIGN_OFF_COLUMNS = {
-    "role": ("role",),
-    "name": ("name",),
-    "signature": ("signature", "signed"),
-    "date": ("date", "date signed", "date agreed"),
-}
 NOT_WORKED = ("not working", "non working", "non working day", "not worked", "day off", "off", "n a", "na",
               "none", "no session", "not applicable", "nwd")
 REVIEW_SENTENCE = "this job plan will be subject to review"
 FULL_DAY_WORDS = ("full day", "all day", "whole day")
-
-
-@dataclass
-class Table:
-    header_row: int
-    columns: dict[str, int]  # column key -> sheet column
-    kind: str  # "sessions", "internal", "external", "sign-off"
-    first_row: int = 0
-    last_row: int = 0
 
 
 @dataclass
@@ -85,7 +78,7 @@ def _is_additional_header(columns: dict[str, int]) -> bool:
 def find_tables(grid: Grid) -> list[Table]:
     """Every table heading row in the sheet, top to bottom, with each table's extent."""
     tables: list[Table] = []
-    for row in sorted({r for r, _ in grid.values}):
+    for row in grid.row_numbers():
         sessions = match_columns(grid, row, SESSION_COLUMNS)
         if _is_sessions_header(sessions) and "frequency" not in match_columns(grid, row, ADDITIONAL_COLUMNS):
             tables.append(Table(row, sessions, "sessions"))
@@ -94,14 +87,9 @@ def find_tables(grid: Grid) -> list[Table]:
         if _is_additional_header(additional):
             tables.append(Table(row, additional, _additional_kind(grid, row, tables)))
             continue
-        sign_off = match_columns(grid, row, SIGN_OFF_COLUMNS)
-        if {"role", "date"} <= sign_off.keys() and len(sign_off) >= 3:
-            tables.append(Table(row, sign_off, "sign-off"))
-    landmarks = sorted([t.header_row for t in tables] + _title_rows(grid))
-    for table in tables:
-        table.first_row = table.header_row + 1
-        later = [r for r in landmarks if r > table.header_row]
-        table.last_row = (later[0] - 1) if later else grid.max_row
+        if is_sign_off_heading(grid, row):
+            tables.append(Table(row, match_columns(grid, row, SIGN_OFF_COLUMNS), "sign-off"))
+    set_extents(tables, _title_rows(grid), grid.max_row)
     return tables
 
 
@@ -152,7 +140,7 @@ class BnssgReader(PlanReader):
         for table in self.tables:
             if table.kind in ("internal", "external"):
                 self._read_additional(table, sessions, planned_weeks)
-        self._read_sign_off()
+        self.read_sign_off([t for t in self.tables if t.kind == "sign-off"])
         return self.plan
 
     # -- the ten sessions -------------------------------------------------------------------
@@ -342,25 +330,6 @@ class BnssgReader(PlanReader):
         matches = [s for s in sessions.values() if s.when is not None and s.when.day == ref.day
                    and (ref.half is None or s.when.half == ref.half)]
         return matches[0] if len(matches) == 1 else None
-
-    # -- sign-off table ------------------------------------------------------------------------
-    def _read_sign_off(self) -> None:
-        for table in self.tables:
-            if table.kind != "sign-off":
-                continue
-            for row in range(table.first_row, table.last_row + 1):
-                date_cell = coordinate(row, table.columns["date"])
-                value = self.grid.get(row, table.columns["date"])
-                if value is not None:
-                    self._sign_off_date(value, date_cell)
-                if self.plan.name is None and "name" in table.columns and "role" in table.columns:
-                    role = normalise_label(self.grid.get(row, table.columns["role"]))
-                    person = self.grid.text(row, table.columns["name"])
-                    if role in ("employee", "practitioner", "staff member") and person:
-                        self.plan.name = person
-                        self.plan.cells["name"] = coordinate(row, table.columns["name"])
-                        self.note("info", self.plan.cells["name"], f"Name taken from the sign-off table: {person}.",
-                                  "Type the name in the Name box at the top as well.")
 
 def read_bnssg(grid: Grid, file: str, params: Params) -> JobPlan:
     """The job plan in one Appendix 1 sheet (``is_bnssg(grid)`` must be true)."""

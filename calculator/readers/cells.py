@@ -43,6 +43,7 @@ class Grid:
     sheet: str
     values: dict[tuple[int, int], Any] = field(default_factory=dict)
     truncated: bool = False
+    _rows: dict[int, list[tuple[int, Any]]] | None = field(default=None, repr=False)
 
     @property
     def max_row(self) -> int:
@@ -55,9 +56,18 @@ class Grid:
         value = self.values.get((row, col))
         return "" if value is None else str(value).strip()
 
-    def row_cells(self, row: int) -> Iterator[tuple[int, Any]]:
+    def row_cells(self, row: int) -> list[tuple[int, Any]]:
         """(column, value) of the row's non-empty cells, left to right."""
-        return ((c, v) for (r, c), v in sorted(self.values.items()) if r == row)
+        if self._rows is None:
+            self._rows = {}
+            for (r, c), v in sorted(self.values.items()):
+                self._rows.setdefault(r, []).append((c, v))
+        return self._rows.get(row, [])
+
+    def row_numbers(self) -> list[int]:
+        """The rows that hold anything, top to bottom."""
+        self.row_cells(0)
+        return sorted(self._rows)
 
     def cells(self) -> Iterator[tuple[int, int, Any]]:
         """(row, column, value) of every non-empty cell, row by row."""

@@ -1,14 +1,24 @@
 """What every template reader shares: the header block, findings, activity lines, sign-off dates."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import TextParseError
 from ..model import ActivityLine, Category, Finding, JobPlan, Severity
 from ..params import Params, display_band
 from ..text import parse_amount, parse_date
-from .cells import Grid, label_starts
+from .cells import Grid, coordinate, label_starts, normalise_label
 from .header import read_header
+
+SIGN_OFF_COLUMNS = {
+    "role": ("role",),
+    "name": ("name",),
+    "signature": ("signature", "signed"),
+    "date": ("date", "date signed", "date agreed"),
+}
+# the roles in a sign-off table that are the job planner themselves
+EMPLOYEE_ROLES = ("employee", "practitioner", "staff member", "cns", "clinical nurse specialist")
 
 # a contracted-hours figure at or below this is a WTE typed into an hours box (nobody works 1.5 WTE)
 LARGEST_WTE = 1.5
@@ -23,6 +33,32 @@ def match_columns(grid: Grid, row: int, wanted: dict[str, tuple[str, ...]]) -> d
                 found[key] = col
                 break
     return found
+
+
+@dataclass
+class Table:
+    """A table found by its heading row; its rows run from first_row to last_row."""
+
+    header_row: int
+    columns: dict[str, int]  # column key -> sheet column
+    kind: str  # e.g. "sessions", "internal", "external", "sign-off"
+    first_row: int = 0
+    last_row: int = 0
+
+
+def is_sign_off_heading(grid: Grid, row: int) -> bool:
+    """A Role / Name / Signature / Date heading row."""
+    columns = match_columns(grid, row, SIGN_OFF_COLUMNS)
+    return {"role", "date"} <= columns.keys() and len(columns) >= 3
+
+
+def set_extents(tables: list[Table], other_landmarks: list[int], last_row: int) -> None:
+    """Each table runs from below its heading to the row before the next heading or landmark."""
+    landmarks = sorted([t.header_row for t in tables] + other_landmarks)
+    for table in tables:
+        table.first_row = table.header_row + 1
+        later = [r for r in landmarks if r > table.header_row]
+        table.last_row = (later[0] - 1) if later else last_row
 
 
 def category_word(words: set[str]) -> Category | None:
@@ -142,4 +178,20 @@ class PlanReader:
             self.plan.sign_off = signed
             self.plan.cells["sign_off"] = cell
 
-
+    # -- sign-off table ------------------------------------------------------------------------
+    def read_sign_off(self, tables: list[Table]) -> None:
+        """The latest date in the sign-off tables; the employee's name there when the header has none."""
+        for table in tables:
+            for row in range(table.first_row, table.last_row + 1):
+                date_cell = coordinate(row, table.columns["date"])
+                value = self.grid.get(row, table.columns["date"])
+                if value is not None:
+                    self._sign_off_date(value, date_cell)
+                if self.plan.name is None and "name" in table.columns and "role" in table.columns:
+                    role = normalise_label(self.grid.get(row, table.columns["role"]))
+                    person = self.grid.text(row, table.columns["name"])
+                    if role in EMPLOYEE_ROLES and person:
+                        self.plan.name = person
+                        self.plan.cells["name"] = coordinate(row, table.columns["name"])
+                        self.note("info", self.plan.cells["name"], f"Name taken from the sign-off table: {person}.",
+                                  "Type the name in the Name box at the top as well.")
