@@ -499,6 +499,8 @@ CELL_VALUES = st.one_of(
     st.floats(),
     st.dates(),
     st.datetimes(),
+    # too large for a float, and (10**5000) too long for str()
+    st.sampled_from([10**400, -(10**400), 10**5000]),
 )
 
 NEAR_TIME_RANGES = st.from_regex(
@@ -608,3 +610,25 @@ def test_session_ref_is_a_session_number_or_a_day_half(value):
 def test_date_is_a_date(value):
     found = _outcome(parse_date, value)
     assert found is REFUSED or type(found) is date
+
+
+# Cases a review found read wrongly: a range or two figures where one length is needed.
+@pytest.mark.parametrize(
+    "parse, text",
+    [
+        (parse_hours, "2-3 hrs"),
+        (parse_hours, "1 to 2 hours"),
+        (parse_hours, "1.5hrs travel + 2hrs meeting"),
+        (parse_time_range, "09:00-12:30, 13:30-17:00"),
+        (parse_session_ref, "Mon-Fri AM"),
+        (parse_session_ref, "Monday/Tuesday PM"),
+    ],
+)
+def test_more_than_one_figure_is_refused_not_guessed(parse, text):
+    with pytest.raises(TextParseError):
+        parse(text)
+
+
+@pytest.mark.parametrize("text, share", [("Clinical (70%) / SPA (30%)", 0.7), ("SPA (40%)", 0.6)])
+def test_bracketed_percentages_are_read(text, share):
+    assert parse_clinical_share(text) == pytest.approx(share)

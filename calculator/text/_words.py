@@ -34,10 +34,27 @@ def words_pattern(words) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
+def _text(value) -> str:
+    if value is None:
+        return ""
+    try:
+        return str(value)
+    except ValueError:  # Python refuses to print an int of more than 4300 digits
+        return "a number too long to show"
+
+
+def cell_number(value: float) -> float:
+    """A cell's int or float as a float; an int too large for a float becomes infinite."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def tidy(value, *, lower: bool = True) -> str:
     """The text of a cell in lower case, with dashes made "-", each run of whitespace made
     one space, and trailing punctuation dropped."""
-    text = "" if value is None else str(value)
+    text = _text(value)
     text = text.translate(_LOOK_ALIKES)
     if lower:
         text = text.lower()
@@ -52,7 +69,7 @@ def drop_dots(text: str) -> str:
 
 def quote(value) -> str:
     """The cell's text as a message shows it: one line, not too long."""
-    text = re.sub(r"\s+", " ", "" if value is None else str(value)).strip()
+    text = re.sub(r"\s+", " ", _text(value)).strip()
     if not text:
         return "an empty cell"
     if len(text) > 60:

@@ -7,7 +7,14 @@ import re
 from dataclasses import dataclass
 
 from calculator.errors import TextParseError
-from calculator.text._words import DIGITS, quote, tidy, to_number, words_pattern
+from calculator.text._words import (
+    DIGITS,
+    cell_number,
+    quote,
+    tidy,
+    to_number,
+    words_pattern,
+)
 
 _HOUR_WORDS = words_pattern(["hours", "hour", "hrs", "hr", "h"])
 _MINUTE_WORDS = words_pattern(["minutes", "minute", "mins", "min"])
@@ -25,21 +32,33 @@ _HOURS_TOKEN = re.compile(
 )
 
 
+# "1-" or "1 to " just before an hours token makes it a range ("1-2 hours")
+_RANGE_BEFORE = re.compile(r"[0-9]\s*(?:-|–|—|to)\s*$")
+
+
 def parse_hours(value) -> float | None:
-    """Hours given by the first hours token in the text: "(1.5h)", "2 hrs", "90 min",
+    """Hours given by the hours token in the text: "(1.5h)", "2 hrs", "90 min",
     "1 hr 30 min", "1h30", "1:30 hrs". None when there is none; a time range such as
-    "9am-12pm" or a bare number is not an hours token."""
+    "9am-12pm" or a bare number is not an hours token. Raises TextParseError for a range of
+    hours ("1-2 hours") or more than one hours token."""
     if isinstance(value, bool) or not isinstance(value, str):
         return None
-    match = _HOURS_TOKEN.search(tidy(value))
-    if match is None:
+    text = tidy(value)
+    tokens = list(_HOURS_TOKEN.finditer(text))
+    if not tokens:
         return None
+    match = tokens[0]
+    if len(tokens) > 1 or _RANGE_BEFORE.search(text[: match.start()]):
+        # "1-2 hours" or "1.5hrs travel + 2hrs meeting": the length is not one figure
+        raise TextParseError(f'{quote(value)} gives more than one length; write one figure, e.g. "2 hours"')
     if match["only_m"]:
         return to_number(match["only_m"], value) / 60
     hours = to_number(match["clock_h"] or match["h"], value)
     minutes = int(match["clock_m"] or match["m"] or match["m_attached"] or 0)
     if minutes >= 60:
-        raise TextParseError(f"{quote(value)} has {minutes} minutes past the hour; write e.g. \"1.5 hrs\" or \"1 hr 30 min\"")
+        raise TextParseError(
+            f'{quote(value)} has {minutes} minutes past the hour; write e.g. "1.5 hrs" or "1 hr 30 min"'
+        )
     return hours + minutes / 60
 
 
@@ -117,7 +136,7 @@ def parse_amount(value) -> Amount:
     if isinstance(value, bool):
         raise TextParseError(f"{quote(value)} is not an amount; {_AMOUNT_EXAMPLE}")
     if isinstance(value, (int, float)):
-        number = float(value)
+        number = cell_number(value)
         if not math.isfinite(number) or number < 0:
             raise TextParseError(f"{quote(value)} is not an amount jobplan can use; {_AMOUNT_EXAMPLE}")
         return Amount(number, None)

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from dateutil import parser as dateutil_parser
 
 from calculator.errors import TextParseError
-from calculator.text._words import quote, tidy
+from calculator.text._words import cell_number, quote, tidy
 
 # Excel counts days from 1899-12-30 (after its 1900 leap-year bug); 20000..80000 is 1954..2119
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -50,7 +50,7 @@ def parse_date(value) -> date:
     if isinstance(value, bool):
         raise TextParseError(f"{quote(value)} is not a date; {_EXAMPLE}")
     if isinstance(value, (int, float)):
-        return _serial(float(value), value)
+        return _serial(cell_number(value), value)
     # dateutil knows time zones such as "BST" only in capitals
     text = tidy(value, lower=False)
     if not text or len(text) > _MAX_LENGTH:

@@ -60,9 +60,12 @@ _ADVERB = words_pattern(_ADVERBS)
 _SEPARATOR = r"(?:an|a|per|each|every|/|in an|in a)"
 
 # tried in this order; the first that matches anywhere in the text wins
-_TWO_PER_RE = re.compile(r"\b(?P<two>bi ?weekly|bi ?monthly|bi ?annual(?:ly)?|semi ?annual(?:ly)?|half ?yearly)\b")
+_TWO_PER_RE = re.compile(
+    r"\b(?P<two>bi ?weekly|bi ?monthly|bi ?annual(?:ly)?|semi ?annual(?:ly)?|half ?yearly)\b"
+)
 _EVERY_RE = re.compile(
-    rf"\b(?:every|each|(?:1|one) in)\s+(?:(?P<n>{_NUMBER}|{words_pattern(ORDINAL_WORDS)})\s+)?(?P<unit>{_PERIOD})\b"
+    rf"\b(?:every|each|(?:1|one) in)\s+"
+    rf"(?:(?P<n>{_NUMBER}|{words_pattern(ORDINAL_WORDS)})\s+)?(?P<unit>{_PERIOD})\b"
 )
 _COUNT_PER_RE = re.compile(
     rf"(?:(?<![0-9.])\b(?P<n>{_COUNT})\s*(?:x|times|time)?|\bx\s*(?P<xn>{_NUMBER}))"

@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass
 
 from calculator.errors import TextParseError
-from calculator.text._words import NUMBER_WORDS, drop_dots, quote, tidy, to_number, words_pattern
+from calculator.text._words import (
+    NUMBER_WORDS,
+    cell_number,
+    drop_dots,
+    quote,
+    tidy,
+    to_number,
+    words_pattern,
+)
 from calculator.text.times import time_range_bounds
 
 
@@ -38,7 +46,8 @@ SESSION_NUMBERS = range(1, 11)
 _DAY = re.compile(rf"\b(?P<day>{words_pattern(DAY_WORDS)})s?\b")
 _HALF = re.compile(rf"\b(?P<half>{words_pattern(HALF_WORDS)})s?\b")
 _SESSION = re.compile(
-    rf"(?:(?:sessions?|sessn|sess|s)\s*(?:no|number|#)?\s*)?(?P<n>[0-9]+(?:\.[0-9]+)?|{words_pattern(NUMBER_WORDS)})"
+    r"(?:(?:sessions?|sessn|sess|s)\s*(?:no|number|#)?\s*)?"
+    rf"(?P<n>[0-9]+(?:\.[0-9]+)?|{words_pattern(NUMBER_WORDS)})"
 )
 
 _EXAMPLE = 'write a session number 1-10 (e.g. "Session 3") or a day and half (e.g. "Tuesday AM")'
@@ -86,12 +95,14 @@ def parse_session_ref(value) -> int | DayHalf | None:
     if isinstance(value, bool):
         raise TextParseError(f"{quote(value)} is not a session; {_EXAMPLE}")
     if isinstance(value, (int, float)):
-        return _session_number(float(value), value)
+        return _session_number(cell_number(value), value)
     text = drop_dots(tidy(value))
     if text in NO_SESSION or re.fullmatch(r"[-\s]*", text):
         return None
     if match := _SESSION.fullmatch(text):
         return _session_number(to_number(match["n"], value), value)
+    if len({DAY_WORDS[m["day"]] for m in _DAY.finditer(text)}) > 1:
+        raise TextParseError(f"{quote(value)} names more than one day; name one session, {_EXAMPLE}")
     if day_half := parse_day_half(value):
         return day_half
     raise TextParseError(f"{quote(value)} is not a session jobplan understands; {_EXAMPLE}")

@@ -36,7 +36,9 @@ def _labelled(text: str, value) -> float | None:
         if percent is not None and percent > 100:
             raise TextParseError(f"{quote(value)} has a percentage over 100; {_EXAMPLE}")
     if clinical is not None and spa is not None and abs(clinical + spa - 100) > 1e-9:
-        raise TextParseError(f"In {quote(value)} the clinical and SPA percentages do not add up to 100; {_EXAMPLE}")
+        raise TextParseError(
+            f"In {quote(value)} the clinical and SPA percentages do not add up to 100; {_EXAMPLE}"
+        )
     if clinical is not None:
         return clinical / 100
     if spa is not None:
@@ -71,7 +73,8 @@ def parse_clinical_share(value, *, require_context: bool = False) -> float | Non
     """
     if isinstance(value, bool) or not isinstance(value, str):
         return None
-    text = tidy(value)
+    # "Clinical (70%) / SPA (30%)": brackets only get in the way of the patterns
+    text = re.sub(r"[()\[\]]", " ", tidy(value))
     share = _labelled(text, value)
     if share is None and (not require_context or _CONTEXT.search(text)):
         share = _ratio(text, value)

@@ -53,9 +53,13 @@ def _is_split(match: re.Match) -> bool:
 def time_range_bounds(value) -> tuple[int, int] | None:
     """Start and end of the first time range in the text, in minutes after midnight,
     after the am/pm rules of `parse_time_range`; None when there is no time range."""
-    match = next((m for m in _RANGE.finditer(tidy(value)) if not _is_split(m)), None)
-    if match is None:
+    ranges = [m for m in _RANGE.finditer(tidy(value)) if not _is_split(m)]
+    if not ranges:
         return None
+    if len(ranges) > 1:
+        # "09:00-12:30, 13:30-17:00" is a day, not a session: which part is meant cannot be known
+        raise TextParseError(f"{quote(value)} holds more than one time range; {_EXAMPLE}")
+    match = ranges[0]
     start_marker, end_marker = match["sap"], match["eap"]
     end = _minutes(match, "e", end_marker, value)
     start = _minutes(match, "s", start_marker, value)
@@ -75,7 +79,7 @@ def time_range_bounds(value) -> tuple[int, int] | None:
 
 
 def parse_time_range(value) -> float | None:
-    """Length in hours of the first start-end time range found in a cell.
+    """Length in hours of the start-end time range in a cell.
 
     Separators are "-", "–", "—" and "to"; times may be "9", "9:00", "9.00", "0900", with or
     without am/pm. A start without am/pm takes the end's marker when that keeps it before
@@ -86,7 +90,7 @@ def parse_time_range(value) -> float | None:
     Returns None when the text holds no time range ("Tuesday AM", "(times)", empty); bare
     numbers past 24 such as "60-40" are a clinical/SPA split, not a time range.
     Raises TextParseError for a range that cannot be a session: minutes of 60 or more,
-    an hour past 24, an end not after the start, or a whole day or more.
+    an hour past 24, an end not after the start, a whole day or more, or two ranges.
     """
     bounds = time_range_bounds(value)
     if bounds is None:
