@@ -45,6 +45,8 @@ class Params:
     integrated_clinical_share: float = 0.5
     # band -> expected DCC share of the job plan; empty unless the trust configures it
     expected_dcc_pct: Mapping[str, float] = field(default_factory=lambda: _frozen({}))
+    # a trust's additions to the activity dictionary, by activity name (see calculator/activities.py)
+    activities: Mapping[str, Mapping] = field(default_factory=lambda: _frozen({}))
 
     @property
     def session_hours(self) -> float:
@@ -122,9 +124,15 @@ def params_from_mapping(data: Mapping[str, Any], source: str = "the configuratio
     """Defaults overridden by ``data`` (the contents of a jobplan.toml); every key and value is checked."""
     changes: dict[str, Any] = {}
     for key, value in data.items():
+        if key == "activities":
+            from .activities import check_trust_activities
+
+            changes[key] = _frozen(check_trust_activities(value, source))
+            continue
         if key not in PARAM_INFO:
             known = ", ".join(PARAM_INFO)
-            raise ConfigError(f"{source} sets '{key}', which is not a jobplan parameter. Known parameters: {known}.")
+            raise ConfigError(f"{source} sets '{key}', which is not a jobplan parameter. Known parameters: "
+                              f"{known}, and the [activities] table.")
         kind = PARAM_INFO[key].kind
         if key == "annual_leave_days":
             if not isinstance(value, Mapping) or not value:

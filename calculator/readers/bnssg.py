@@ -27,7 +27,7 @@ from .common import (
     SIGN_OFF_COLUMNS,
     PlanReader,
     Table,
-    category_word,
+    category_of_type,
     is_sign_off_heading,
     match_columns,
     set_extents,
@@ -38,7 +38,8 @@ TEMPLATE = "BNSSG Appendix 1"
 # column headings, normalised; a heading matches when it starts with one of these
 SESSION_COLUMNS = {
     "session": ("session", "session no", "session number", "sessions"),
-    "day": ("day and time", "day time", "day", "day and times", "time"),
+    "day": ("day and time", "day time", "day", "day and times"),
+    "time": ("time", "times", "session times", "hours", "session hours"),
     "location": ("location",),
     "type": ("type of work", "type", "session type", "work type"),
     "detail": ("additional detail", "additional details", "detail", "details", "description"),
@@ -68,7 +69,7 @@ class Session:
 
 
 def _is_sessions_header(columns: dict[str, int]) -> bool:
-    return {"session", "day", "type"} <= columns.keys()
+    return {"day", "type"} <= columns.keys()
 
 
 def _is_additional_header(columns: dict[str, int]) -> bool:
@@ -93,17 +94,31 @@ def find_tables(grid: Grid) -> list[Table]:
     return tables
 
 
+def _table_cells(grid: Grid, tables: list[Table]) -> set[tuple[int, int]]:
+    """Every cell of the tables, headings and bodies: none of them is a header label ("Base", "Post")."""
+    cells = set()
+    for table in tables:
+        first, last = min(table.columns.values()), max(table.columns.values())
+        for row in range(table.header_row, table.last_row + 1):
+            cells.update((row, col) for col, _ in grid.row_cells(row) if first <= col <= last)
+    return cells
+
+
 def is_bnssg(grid: Grid) -> bool:
-    """Appendix 1's session timetable: a heading row with Session, Day and time, Type of work."""
+    """Appendix 1's session timetable: a heading row with Day and time and Type of work (Session usually too)."""
     return any(t.kind == "sessions" for t in find_tables(grid))
 
 
 def _title_rows(grid: Grid) -> list[int]:
-    """Rows that end the table above them: the additional activities titles and the review sentence."""
+    """Rows that end the table above them: the additional activities titles and the review sentence.
+
+    A title stands alone at the start of its row; the same words inside a session's detail are not one.
+    """
     rows = []
-    for row, _col, value in grid.cells():
-        text = normalise_label(value)
-        if "additional activities" in text or text.startswith(REVIEW_SENTENCE):
+    for row in grid.row_numbers():
+        cells = grid.row_cells(row)
+        text = normalise_label(cells[0][1])
+        if len(cells) <= 2 and ("additional activities" in text or text.startswith(REVIEW_SENTENCE)):
             rows.append(row)
     return rows
 
@@ -133,7 +148,7 @@ class BnssgReader(PlanReader):
 
     # -- the whole sheet ------------------------------------------------------------------
     def read(self) -> JobPlan:
-        self.read_header_block({(t.header_row, c) for t in self.tables for c in t.columns.values()})
+        self.read_header_block(_table_cells(self.grid, self.tables))
         sessions = self._read_sessions()
         leave_days = self.plan.leave_days or arithmetic.leave_days_for_service(self.plan.service_years, self.params)
         planned_weeks = arithmetic.job_planned_weeks(leave_days, self.params)
@@ -154,7 +169,7 @@ class BnssgReader(PlanReader):
             if not any(cell_text.values()):
                 continue
             order += 1
-            number = _session_number(self.grid.get(row, cols["session"]), order)
+            number = _session_number(self.grid.get(row, cols["session"]) if "session" in cols else None, order)
             session = self._read_session(row, number, cell_text)
             if session is not None:
                 sessions[number] = session
@@ -179,10 +194,12 @@ class BnssgReader(PlanReader):
                           "so it is not counted.",
                           f"Type Clinical, SPA or Integrated in {type_cell}, or clear the row if it is not worked.")
             return None
-        categories = self._categories(kind, text, type_cell, label)
+        categories = self._categories(text, type_cell, label)
         if categories is None:
             return None
         hours, how = self._session_hours(day_text, day_cell, label)
+        if how.startswith("one session") and "time" in cols:
+            hours, how = self._session_hours(text.get("time", ""), coordinate(row, cols["time"]), label)
         activity = text.get("detail") or text.get("location") or text.get("type")
         activity = f"{label}: {activity}"
         for category, share in categories.items():
@@ -190,13 +207,13 @@ class BnssgReader(PlanReader):
             self.add_line(activity + part, category, hours * share, type_cell, how)
         return Session(number, hours, categories, type_cell, when)
 
-    def _categories(self, kind: str, text: dict[str, str], cell: str, label: str) -> dict[Category, float] | None:
+    def _categories(self, text: dict[str, str], cell: str, label: str) -> dict[Category, float] | None:
         """Each category's share of a session or activity from its type of work (method.md §4)."""
-        words = set(kind.split())
+        words = set(normalise_label(text.get("type")).split())
         if "integrated" in words or {"clinical", "spa"} <= words:
             share = self._clinical_share(text.get("type", ""), text.get("detail", ""), cell, label)
             return {c: s for c, s in (("DCC", share), ("SPA", 1 - share)) if s > 0}
-        category = category_word(words)
+        category = category_of_type(text.get("type", ""), self.dictionary)
         if category is None:
             self.note("warning", cell, f"{label}: type of work '{text.get('type')}' is not Clinical, SPA or "
                       "Integrated, so the session is not counted.",
@@ -273,12 +290,11 @@ class BnssgReader(PlanReader):
                              label: str) -> dict[Category, float] | None:
         if kind == "external":
             return {"ED": 1.0}  # method.md §4: external activities are External Duties
-        words = set(normalise_label(text.get("type")).split())
-        if not words:
+        if not text.get("type"):
             self.note("warning", cell, f"{label} has no type of work, so it is not counted.",
                       f"Type Clinical, SPA or Integrated in {cell}.")
             return None
-        return self._categories(" ".join(words), text, cell, label)
+        return self._categories(text, cell, label)
 
     def _occurrence_hours(self, detail: str, frequency: str, cell: str, label: str) -> float:
         """Each occurrence lasts one session unless its detail (or frequency) states times or hours (method.md §4)."""

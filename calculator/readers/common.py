@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..activities import ActivityDictionary
 from ..errors import TextParseError
 from ..model import ActivityLine, Category, Finding, JobPlan, Severity
 from ..params import Params, display_band
@@ -61,17 +62,40 @@ def set_extents(tables: list[Table], other_landmarks: list[int], last_row: int) 
         table.last_row = (later[0] - 1) if later else last_row
 
 
-def category_word(words: set[str]) -> Category | None:
-    """The category a type-of-work cell names: Clinical, SPA, ANR or External."""
-    if words & {"clinical", "dcc", "clinic"}:
-        return "DCC"
-    if words & {"spa", "professional"}:
-        return "SPA"
-    if words & {"anr"} or {"additional", "nhs"} <= words:
-        return "ANR"
-    if words & {"ed", "external"}:
-        return "ED"
-    return None
+# what people type for a category in a type-of-work cell (normalised), first word first
+CATEGORY_WORDS: dict[str, Category] = {
+    "clinical": "DCC", "clinic": "DCC", "dcc": "DCC", "direct": "DCC",
+    "spa": "SPA", "supporting": "SPA", "professional": "SPA",
+    "anr": "ANR", "additional": "ANR",
+    "ed": "ED", "external": "ED",
+}
+
+
+def category_of_type(text: str, dictionary: ActivityDictionary) -> Category | None:
+    """The category a type-of-work cell names ("Clinical", "SPA (audit)", "ANR"), or None.
+
+    A named activity that starts with a category word wins over the word ("Clinical governance"
+    is SPA); otherwise the first word decides ("Clinical - MSK" is DCC). "Non-clinical" names no
+    category: it could be SPA, ANR or ED, so it is reported, not guessed.
+    """
+    words = normalise_label(text).split()
+    if not words or words[0] == "non":
+        return None
+    named = dictionary.match_start(text)
+    if named is not None and len(words) > 1 and named.category != CATEGORY_WORDS.get(words[0]):
+        return named.category
+    return CATEGORY_WORDS.get(words[0])
+
+
+_DICTIONARIES: dict[int, tuple[Params, ActivityDictionary]] = {}
+
+
+def dictionary_for(params: Params) -> ActivityDictionary:
+    """The activity dictionary with the trust's additions, built once per Params."""
+    cached = _DICTIONARIES.get(id(params))
+    if cached is None or cached[0] is not params:
+        cached = _DICTIONARIES[id(params)] = (params, ActivityDictionary.load(params.activities))
+    return cached[1]
 
 
 
@@ -84,6 +108,7 @@ class PlanReader:
         self.grid = grid
         self.params = params
         self.plan = JobPlan(file=file, sheet=grid.sheet, template=self.template)
+        self.dictionary = dictionary_for(params)
 
     # -- findings ---------------------------------------------------------------------------
     def note(self, severity: Severity, cell: str, message: str, action: str = "") -> None:
