@@ -7,7 +7,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from .hours import CategoryHours, ProductiveHours, category_totals, leave_days_for_service, productive_hours
+from .hours import CategoryHours, ProductiveHours, category_totals, effective_leave_days, productive_hours
 from .model import Finding, JobPlan, Severity
 from .params import Params, normalise_band
 
@@ -53,9 +53,8 @@ def assess(plan: JobPlan, params: Params, as_of: date) -> Person:
         findings.append(_finding(plan, cell_key, severity, message, action))
 
     hours = category_totals(plan.lines)
-    leave_days = plan.leave_days
-    if leave_days is None:
-        leave_days = leave_days_for_service(plan.service_years, params)
+    leave_days = effective_leave_days(plan.leave_days, plan.service_years, params)
+    if plan.leave_days is None:
         if plan.service_years is None:
             note("info", "leave_days", f"No annual leave entitlement or NHS service given: {leave_days:g} days "
                  "(under 5 years' service) assumed.",
@@ -95,6 +94,9 @@ def _detail_checks(plan: JobPlan) -> list[Finding]:
             where = "is empty" if key in plan.cells else "was not found"
             found.append(_finding(plan, key, "warning", f"The {label} box {where}.",
                                   f"Fill in '{label}' at the top of the job plan."))
+    if plan.band and not plan.band.startswith("Band "):
+        found.append(_finding(plan, "band", "warning", f"The band '{plan.band}' is not an Agenda for Change band.",
+                              "Write the band as 5, 6, 7, 8a, 8b, 8c, 8d or 9."))
     return found
 
 
@@ -125,7 +127,7 @@ def _hours_checks(person: Person, params: Params) -> list[Finding]:
         if abs(off) > params.consistency_tolerance + 1e-12:
             found.append(_finding(
                 plan, "band", "warning",
-                f"DCC is {person.dcc_pct:.1%} of the job plan; the expected DCC for band {plan.band} is "
+                f"DCC is {person.dcc_pct:.1%} of the job plan; the expected DCC for {plan.band} is "
                 f"{expected:.1%}, {abs(off) * 100:.1f} points {'above' if off > 0 else 'below'} it.",
                 "Review the balance of clinical and SPA time with the job planning panel.",
             ))

@@ -26,6 +26,11 @@ def leave_days_for_service(service_years: float | None, params: Params) -> float
     return days
 
 
+def effective_leave_days(leave_days: float | None, service_years: float | None, params: Params) -> float:
+    """The person's own entitlement where given, else the entitlement for their service (method.md §2)."""
+    return leave_days if leave_days is not None else leave_days_for_service(service_years, params)
+
+
 def job_planned_weeks(leave_days: float, params: Params) -> float:
     """Weeks a year in which the job plan runs: the year less leave, bank holidays and study days."""
     return params.weeks_per_year - (leave_days + params.bank_holiday_days + params.study_leave_days) / DAYS_PER_WEEK

@@ -257,3 +257,82 @@ def test_occurrence_length_from_detail_or_frequency(tmp_path, detail, frequency,
     path = seed_like_workbook(tmp_path / "p.xlsx", header=[("Name:", "X"), ("Contracted hours per week:", 37.5)],
                               internal=[("Office", "SPA", detail, frequency, None)])
     assert totals(only_plan(path))[1] == pytest.approx(each * 12 / 44.142857, abs=1e-6)
+
+
+def plan_with(tmp_path, header=(), sessions=None, **kwargs):
+    path = seed_like_workbook(tmp_path / "p.xlsx", header=list(header), sessions=sessions, **kwargs)
+    return only_plan(path)
+
+
+@pytest.mark.parametrize(
+    "typed, category",
+    [("Clinical", "DCC"), ("SPA (audit)", "SPA"), ("Clinical governance", "SPA"), ("ANR", "ANR"),
+     ("Clinical - MSK clinic", "DCC")],
+)
+def test_type_of_work_words(tmp_path, typed, category):
+    plan = plan_with(tmp_path, [("Name:", "X"), ("Contracted hours per week:", 3.75)],
+                     {1: (None, "Clinic", typed, "")})
+    assert [line.category for line in plan.lines] == [category]
+
+
+def test_non_clinical_is_reported_not_guessed(tmp_path):
+    plan = plan_with(tmp_path, [("Name:", "X"), ("Contracted hours per week:", 3.75)],
+                     {1: (None, "Office", "Non-clinical", "")})
+    assert plan.lines == []
+    assert [f.cell for f in plan.findings if "not Clinical, SPA or Integrated" in f.message] == ["D8"]
+
+
+@pytest.mark.parametrize(
+    "typed, hours, warned",
+    [
+        ("37.5 hrs", 37.5, False),
+        ("0.8 WTE", 30.0, False),  # with an info finding saying how
+        ("0.8", None, True),  # a WTE in an hours box
+        ("2 WTE", None, True),
+        ("0", None, True),
+        ("40", 40.0, True),  # over a full-time week: used, with a warning
+    ],
+)
+def test_contracted_hours_as_people_type_them(tmp_path, typed, hours, warned):
+    plan = plan_with(tmp_path, [("Name:", "X"), ("Contracted hours per week:", typed)])
+    assert plan.contracted_hours == hours
+    assert any(f.severity == "warning" and f.cell == "B4" for f in plan.findings) == warned
+
+
+@pytest.mark.parametrize("field, typed", [("Annual leave entitlement (days):", 35), ("NHS service (years):", 2015)])
+def test_implausible_leave_or_service_is_refused(tmp_path, field, typed):
+    plan = plan_with(tmp_path, [("Name:", "X"), (field, typed)])
+    assert (plan.leave_days, plan.service_years) == (None, None)
+    [warning] = [f for f in plan.findings if "not used" in f.message]
+    assert warning.cell == "B4"
+
+
+def test_a_label_to_the_right_is_not_a_value(tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Name:", "Pat Jones"])
+    ws.append(["Band:", None, None, None, "Review date:", "01/04/2026"])
+    ws.append([])
+    ws.append(["Session", "Day and time", "Location", "Type of work"])
+    ws.append([1, "Monday AM", "Clinic", "Clinical"])
+    book.save(tmp_path / "p.xlsx")
+    plan = only_plan(tmp_path / "p.xlsx")
+    assert plan.band is None and plan.name == "Pat Jones"
+
+
+def test_separate_time_column_and_no_session_column(tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Name:", "Pat Jones"])
+    ws.append(["Day", "Time", "Type of work", "Additional detail"])
+    ws.append(["Monday AM", "09:00-12:00", "Clinical", "Clinic"])
+    ws.append(["Monday PM", "13:00-16:30", "SPA", "Prep for additional activities"])
+    book.save(tmp_path / "p.xlsx")
+    assert totals(only_plan(tmp_path / "p.xlsx")) == pytest.approx((3.0, 3.5, 0, 0))
+
+
+def test_employee_only_sign_off_is_reported(tmp_path):
+    plan = plan_with(tmp_path, [("Name:", "X")], sign_off=[("Employee", "X", "01/06/2026"),
+                                                           ("Practice/PCN Manager", None, None)])
+    assert plan.sign_off == date(2026, 6, 1)
+    assert any("Only the employee" in f.message for f in plan.findings)

@@ -104,6 +104,7 @@ def test_the_sample_teams_findings_are_the_ones_a_manager_should_see(run):
         ("chloe davies.xlsx", "B14", "warning", "No contracted hours given"),
         ("chloe davies.xlsx", "B14", "warning", "The job plan adds up to 30.34 h a week"),
         ("chloe davies.xlsx", "B16", "info", "No annual leave entitlement or NHS service given"),
+        ("chloe davies.xlsx", "D49", "warning", "Only the employee has dated the sign-off table"),
         ("Dev Patel ACP.xlsx", "D49", "warning", "The job plan was signed off on 10/03/2025"),
         ("Ella Hughes OT job plan.xlsx", "B14", "warning", "The job plan adds up to 30.28 h a week"),
     ])

@@ -150,7 +150,7 @@ class BnssgReader(PlanReader):
     def read(self) -> JobPlan:
         self.read_header_block(_table_cells(self.grid, self.tables))
         sessions = self._read_sessions()
-        leave_days = self.plan.leave_days or arithmetic.leave_days_for_service(self.plan.service_years, self.params)
+        leave_days = arithmetic.effective_leave_days(self.plan.leave_days, self.plan.service_years, self.params)
         planned_weeks = arithmetic.job_planned_weeks(leave_days, self.params)
         for table in self.tables:
             if table.kind in ("internal", "external"):

@@ -21,6 +21,9 @@ SIGN_OFF_COLUMNS = {
 # the roles in a sign-off table that are the job planner themselves
 EMPLOYEE_ROLES = ("employee", "practitioner", "staff member", "cns", "clinical nurse specialist")
 
+# NHS service longer than a working life is a year typed into the box ("2015"), not years
+MOST_SERVICE_YEARS = 50
+
 # a contracted-hours figure at or below this is a WTE typed into an hours box (nobody works 1.5 WTE)
 LARGEST_WTE = 1.5
 
@@ -137,12 +140,15 @@ class PlanReader:
         if "band" in header:
             plan.band = display_band(header["band"][0])
         plan.contracted_hours = self._contracted_hours(header)
-        plan.service_years = self._number(header, "service_years", ("years",), "NHS service (years)")
-        plan.leave_days = self._number(header, "leave_days", ("days",), "Annual leave entitlement (days)")
+        plan.service_years = self._number(header, "service_years", ("years",), "NHS service (years)",
+                                          MOST_SERVICE_YEARS)
+        plan.leave_days = self._number(header, "leave_days", ("days",), "Annual leave entitlement (days)",
+                                       max(self.params.annual_leave_days.values()))
         if "date_agreed" in header:
             self._sign_off_date(*header["date_agreed"])
 
-    def _number(self, header, key: str, units: tuple[str, ...], label: str) -> float | None:
+    def _number(self, header, key: str, units: tuple[str, ...], label: str, most: float) -> float | None:
+        """A number of days or years from the header; more than ``most`` is refused, not used."""
         if key not in header:
             return None
         value, cell = header[key]
@@ -155,41 +161,46 @@ class PlanReader:
             self.note("warning", cell, f"{label} is '{value}', which is not in {units[0]}.",
                       f"Type the number of {units[0]} in {cell}.")
             return None
+        if amount.value > most:
+            hint = (" It may include bank holidays, which are counted separately."
+                    if key == "leave_days" else " It may be a year rather than a number of years.")
+            self.note("warning", cell, f"{label} is {amount.value:g}, more than {most:g}; not used.{hint}",
+                      f"Type the number of {units[0]} in {cell}.")
+            return None
         return amount.value
 
     def _contracted_hours(self, header) -> float | None:
-        """Contracted hours a week, from the hours field or else a WTE field."""
+        """Contracted hours a week, from the hours field or else a WTE field; doubtful figures are refused."""
         full_time = self.params.full_time_hours
         for key in ("contracted_hours", "wte"):
             if key not in header:
                 continue
             value, cell = header[key]
+            action = f"Type the weekly contracted hours in {cell}, e.g. 37.5, or a WTE such as '0.8 WTE'."
             try:
                 amount = parse_amount(value)
             except TextParseError as exc:
-                self.note("warning", cell, f"Contracted hours: {exc}",
-                          f"Type the weekly contracted hours in {cell}, e.g. 37.5.")
+                self.note("warning", cell, f"Contracted hours: {exc}", action)
                 continue
-            if amount.unit == "wte" or key == "wte":
-                if amount.value > LARGEST_WTE:  # hours typed into a WTE box
-                    return amount.value
-                hours = amount.value * full_time
-                self.note("info", cell, f"Contracted hours taken as {amount.value:g} WTE x {full_time:g} h = "
-                          f"{hours:.2f} h a week.")
+            as_wte = amount.unit == "wte" or (key == "wte" and amount.value <= LARGEST_WTE)
+            if amount.unit not in (None, "hours", "wte"):
+                problem = f"Contracted hours are '{value}', which is not a number of hours."
+            elif amount.value <= 0:
+                problem = f"Contracted hours are {amount.value:g}: a job plan needs more than none."
+            elif as_wte and amount.value > LARGEST_WTE:
+                problem = f"'{value}' is more WTE than anyone works."
+            elif not as_wte and amount.value <= LARGEST_WTE:
+                problem = f"Contracted hours are {amount.value:g}, which looks like a WTE, not hours a week."
+            else:
+                hours = amount.value * full_time if as_wte else amount.value
+                if as_wte:
+                    self.note("info", cell, f"Contracted hours taken as {amount.value:g} WTE x {full_time:g} h = "
+                              f"{hours:.2f} h a week.")
+                if hours > full_time + 1e-9:
+                    self.note("warning", cell, f"Contracted hours of {hours:g} are more than a full-time week of "
+                              f"{full_time:g} h.", f"Check the hours in {cell}.")
                 return hours
-            if amount.unit not in (None, "hours"):
-                self.note("warning", cell, f"Contracted hours are '{value}', which is not a number of hours.",
-                          f"Type the weekly contracted hours in {cell}, e.g. 37.5.")
-                continue
-            if amount.value <= LARGEST_WTE:
-                self.note("warning", cell, f"Contracted hours are {amount.value:g}, which looks like a WTE, "
-                          "not hours a week; not used.",
-                          f"Type hours a week in {cell} (e.g. 30), or write '{amount.value:g} WTE'.")
-                continue
-            if amount.value > full_time:
-                self.note("warning", cell, f"Contracted hours of {amount.value:g} are more than a full-time "
-                          f"week of {full_time:g} h.", f"Check the hours in {cell}.")
-            return amount.value
+            self.note("warning", cell, problem + " Not used.", action)
         return None
 
     # -- sign-off ------------------------------------------------------------------------------
@@ -205,18 +216,25 @@ class PlanReader:
 
     # -- sign-off table ------------------------------------------------------------------------
     def read_sign_off(self, tables: list[Table]) -> None:
-        """The latest date in the sign-off tables; the employee's name there when the header has none."""
+        """The latest date in the sign-off tables; the employee's name there when the header has none.
+
+        A plan is agreed by two people: dated by the employee alone, it is reported.
+        """
+        dated_roles = []
         for table in tables:
             for row in range(table.first_row, table.last_row + 1):
-                date_cell = coordinate(row, table.columns["date"])
+                role = normalise_label(self.grid.get(row, table.columns["role"]))
                 value = self.grid.get(row, table.columns["date"])
                 if value is not None:
-                    self._sign_off_date(value, date_cell)
-                if self.plan.name is None and "name" in table.columns and "role" in table.columns:
-                    role = normalise_label(self.grid.get(row, table.columns["role"]))
-                    person = self.grid.text(row, table.columns["name"])
-                    if role in EMPLOYEE_ROLES and person:
-                        self.plan.name = person
-                        self.plan.cells["name"] = coordinate(row, table.columns["name"])
-                        self.note("info", self.plan.cells["name"], f"Name taken from the sign-off table: {person}.",
-                                  "Type the name in the Name box at the top as well.")
+                    dated_roles.append(role)
+                    self._sign_off_date(value, coordinate(row, table.columns["date"]))
+                person = self.grid.text(row, table.columns["name"]) if "name" in table.columns else ""
+                if self.plan.name is None and role in EMPLOYEE_ROLES and person:
+                    self.plan.name = person
+                    self.plan.cells["name"] = coordinate(row, table.columns["name"])
+                    self.note("info", self.plan.cells["name"], f"Name taken from the sign-off table: {person}.",
+                              "Type the name in the Name box at the top as well.")
+        if dated_roles and all(role in EMPLOYEE_ROLES for role in dated_roles):
+            self.note("warning", self.plan.cells.get("sign_off", ""), "Only the employee has dated the sign-off "
+                      "table: the plan is not yet agreed with a manager.",
+                      "Ask the manager to sign and date the plan.")

@@ -76,12 +76,17 @@ def _value_beside(grid: Grid, row: int, col: int, taken: set[tuple[int, int]]) -
         value = grid.get(row, c)
         if value is None:
             continue
-        if is_header_label(value) or (row, c) in taken:
+        if is_header_label(value) or (row, c) in taken or _looks_like_label(value):
             break  # the next label on the row: this one's value is empty
         return row, c
     below = grid.get(row + 1, col)
     # a long sentence below an empty label is the next part of the form, not its value
     if (below is not None and not is_header_label(below) and (row + 1, col) not in taken
-            and len(str(below)) <= _LONGEST_VALUE_BELOW):
+            and not _looks_like_label(below) and len(str(below)) <= _LONGEST_VALUE_BELOW):
         return row + 1, col
     return None
+
+
+def _looks_like_label(value: Any) -> bool:
+    """Text ending in a colon ("Review date:") is another label, not a value."""
+    return isinstance(value, str) and value.rstrip().endswith(":")

@@ -1,90 +1,39 @@
-"""Blank job plan templates, written with xlsxwriter.
+"""BNSSG Appendix 1: the blank first contact, enhanced and advanced practitioner job plan.
 
-Each template is a function ``write_<kind>(path)`` registered in :data:`TEMPLATES` under the
-name ``jobplan template`` accepts. The layout of each template is kept as data (the tables
-below); the writer functions only place that data on the sheet.
-
-``bnssg-appendix1`` mirrors Appendix 1 of the BNSSG "First Contact/Enhanced/Advanced
-Practitioner Job Planning Guidance" (``seeds/bnssg-practitioner-job-planning-guidance.txt``),
-top to bottom and with the seed's own labels, plus the header fields jobplan needs that the
-seed lacks (band, professional group, team, contracted hours, NHS service, leave days). Its
-second sheet carries the guidance a practitioner needs while filling it in and says how
-jobplan reads each part (method.md §4).
-
-The file is reproducible: fixed document properties and creation date, so regenerating it
-gives the same content.
+It mirrors Appendix 1 of the BNSSG "First Contact/Enhanced/Advanced Practitioner Job Planning
+Guidance" (``seeds/bnssg-practitioner-job-planning-guidance.txt``), top to bottom and with the
+seed's own labels, plus the header fields jobplan needs that the seed lacks (band, professional
+group, team, contracted hours, NHS service, leave days). Its second sheet carries the guidance
+a practitioner needs while filling it in and says how jobplan reads each part (method.md §4).
 """
 from __future__ import annotations
 
-import math
-import textwrap
-from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
 
 from calculator.writers.atomic import atomic_path
 
-# ---------------------------------------------------------------------------------------------
-# Shared settings
-# ---------------------------------------------------------------------------------------------
+from ._common import (
+    ANNUAL_LEAVE_FIELD,
+    CONTRACTED_HOURS_FIELD,
+    CREATED,
+    NHS_SERVICE_FIELD,
+    SIGN_OFF_HEADINGS,
+    HeaderField,
+    _finish_sheet,
+    _height,
+    _input_validation,
+    _list_validation,
+    _new_workbook,
+    _write_guidance_rows,
+    _write_header_block,
+    _write_headings,
+    _write_merged,
+    _write_sign_off,
+)
 
-#: Write every cell exactly as given: no guessing of formulas, links or numbers from text.
-WORKBOOK_OPTIONS: dict[str, bool] = {
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
-
-#: Fixed so that regenerating a template gives the same file content.
-CREATED = datetime(2025, 1, 1)
-
-INPUT_FILL = "#FFF2CC"
-HEADING_FILL = "#DDEBF7"
-
-#: xlsxwriter format properties by role. Input cells are the only unlocked cells.
-FORMATS: dict[str, dict[str, object]] = {
-    "title_input": {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter",
-                    "bg_color": INPUT_FILL, "locked": False},
-    "title": {"bold": True, "font_size": 13, "align": "center", "valign": "vcenter"},
-    "label": {"bold": True, "valign": "top", "text_wrap": True},
-    "section": {"bold": True, "font_size": 12, "valign": "bottom"},
-    "sentence": {"text_wrap": True, "valign": "top"},
-    "note": {"italic": True, "font_color": "#595959", "font_size": 9, "text_wrap": True,
-             "valign": "top"},
-    "heading": {"bold": True, "text_wrap": True, "valign": "top", "border": 1,
-                "bg_color": HEADING_FILL},
-    "fixed": {"bold": True, "text_wrap": True, "valign": "top", "border": 1},
-    "fixed_centre": {"bold": True, "align": "center", "valign": "top", "border": 1},
-    "input": {"text_wrap": True, "valign": "top", "border": 1, "bg_color": INPUT_FILL,
-              "locked": False},
-    "input_date": {"valign": "top", "border": 1, "bg_color": INPUT_FILL, "locked": False,
-                   "num_format": "dd/mm/yyyy", "align": "left"},
-    "input_number": {"valign": "top", "border": 1, "bg_color": INPUT_FILL, "locked": False,
-                     "align": "left"},
-    # Guidance sheet
-    "g_title": {"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"},
-    "g_heading": {"bold": True, "font_size": 12, "text_wrap": True, "valign": "bottom",
-                  "bottom": 1},
-    "g_para": {"text_wrap": True, "valign": "top"},
-    "g_note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
-    "g_bullet": {"text_wrap": True, "valign": "top", "indent": 1},
-}
-
-#: Sheet protection without a password: people may resize columns and rows, and select and
-#: type in unlocked cells only.
-PROTECT_OPTIONS: dict[str, bool] = {
-    "format_columns": True,
-    "format_rows": True,
-    "select_locked_cells": True,
-    "select_unlocked_cells": True,
-}
-
-# ---------------------------------------------------------------------------------------------
 # BNSSG Appendix 1: the "Job plan" sheet
 # ---------------------------------------------------------------------------------------------
 
@@ -115,29 +64,6 @@ BNSSG_TITLE_LINES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class NumberRule:
-    """A decimal data validation on a header value cell, with the message shown on entry."""
-
-    minimum: float
-    maximum: float
-    input_title: str
-    input_message: str
-
-
-@dataclass(frozen=True)
-class HeaderField:
-    """One row of the header block: label in A, value in B:F (merged).
-
-    Notes go in the value's input message, never in a cell beside it: a reader looks right of a
-    label for its value, and a note there would be read as one when the value is left blank.
-    """
-
-    label: str
-    number: NumberRule | None = None
-    height: float | None = None
-
-
 #: The seed's six fields, then the ones jobplan needs that the seed lacks.
 BNSSG_HEADER_FIELDS: tuple[HeaderField, ...] = (
     HeaderField("Name:"),
@@ -149,23 +75,9 @@ BNSSG_HEADER_FIELDS: tuple[HeaderField, ...] = (
     HeaderField("Band:"),
     HeaderField("Professional group:"),
     HeaderField("Team / service:"),
-    HeaderField(
-        "Contracted hours per week:",
-        NumberRule(0, 60, "Contracted hours",
-                   "Hours per week in your contract as a number, e.g. 37.5 (full time) or 22.5."),
-    ),
-    HeaderField(
-        "NHS service (years):",
-        NumberRule(0, 60, "NHS service",
-                   "Years of reckonable NHS service as a number, e.g. 7. Under 5 years gives "
-                   "27 days' leave, 5 to under 10 gives 29, 10 or more gives 33."),
-    ),
-    HeaderField(
-        "Annual leave entitlement (days):",
-        NumberRule(0, 60, "Annual leave",
-                   "Full-time days of annual leave, not counting bank holidays, e.g. 27, 29 "
-                   "or 33. jobplan pro-rates them by your contracted hours."),
-    ),
+    CONTRACTED_HOURS_FIELD,
+    NHS_SERVICE_FIELD,
+    ANNUAL_LEAVE_FIELD,
 )
 
 BNSSG_TIMETABLE_SENTENCE = (
@@ -213,7 +125,7 @@ BNSSG_REVIEW_SENTENCE = (
     "practitioner’s circumstances require it."
 )
 
-BNSSG_SIGN_OFF_HEADINGS: tuple[str, ...] = ("Role", "Name", "Signature", "Date")
+BNSSG_SIGN_OFF_HEADINGS: tuple[str, ...] = SIGN_OFF_HEADINGS
 BNSSG_SIGN_OFF_ROLES: tuple[str, ...] = (
     "Employee",
     "Practice/PCN Manager",
@@ -269,14 +181,9 @@ SESSION_REF_INPUT = (
     "activity is on top of the timetable",
 )
 
-SIGN_OFF_DATE_RULE = (date(2000, 1, 1), date(2099, 12, 31))
-SIGN_OFF_DATE_INPUT = ("Date", "The date this person signed, e.g. 14/03/2025.")
-SIGN_OFF_DATE_ERROR = ("Not a date", "Type a date such as 14/03/2025.")
-
 #: Row heights (points) of input rows: room for the pre-filled three lines, or two typed lines.
 SESSION_ROW_HEIGHT = 48
 ADDITIONAL_ROW_HEIGHT = 30
-SIGN_OFF_ROW_HEIGHT = 30
 
 # ---------------------------------------------------------------------------------------------
 # BNSSG Appendix 1: the "Guidance" sheet, from the seed's guidance text
@@ -412,62 +319,17 @@ BNSSG_GUIDANCE_COLUMN_WIDTH = 95
 # Writers
 # ---------------------------------------------------------------------------------------------
 
-#: Points per line of 11 pt Calibri, and characters of body text per unit of column width
-#: (a unit is the width of "0"; bold text is wider, hence the lower figure).
-LINE_POINTS = 15.0
-CHARS_PER_UNIT = {"regular": 1.2, "bold": 1.1}
-
-
-def _lines(text: str, width: float, weight: str = "regular") -> int:
-    """Lines ``text`` takes when word-wrapped in a column ``width`` units wide."""
-    chars = max(1, math.floor(width * CHARS_PER_UNIT[weight]) - 1)
-    return sum(max(1, len(textwrap.wrap(part, chars))) for part in text.split("\n"))
-
-
-def _height(cells: Iterable[tuple[str, float, str]], minimum: float = LINE_POINTS) -> float:
-    """Row height in points that shows every (text, width, weight) cell without clipping.
-
-    Excel and LibreOffice do not grow rows to fit wrapped text in a file they open (and
-    never for merged cells), so rows that need more than one line get an explicit height.
-    """
-    lines = max((_lines(text, width, weight) for text, width, weight in cells), default=1)
-    return max(minimum, lines * LINE_POINTS + 3)
-
-
-def _list_validation(choices: tuple[str, ...], input_: tuple[str, str],
-                     error: tuple[str, str]) -> dict[str, object]:
-    """A dropdown that still accepts other text (error type "information")."""
-    return {
-        "validate": "list",
-        "source": list(choices),
-        "error_type": "information",
-        "input_title": input_[0],
-        "input_message": input_[1],
-        "error_title": error[0],
-        "error_message": error[1],
-    }
-
-
-def _write_headings(ws: Worksheet, row: int, headings: tuple[str, ...],
-                    cell_format: Format) -> None:
-    """Write a table's heading row from column A, tall enough for its longest heading."""
-    ws.set_row(row, _height(
-        (heading, BNSSG_COLUMN_WIDTHS[col], "bold") for col, heading in enumerate(headings)
-    ))
-    for col, heading in enumerate(headings):
-        ws.write_string(row, col, heading, cell_format)
-
 
 def _write_bnssg_job_plan(workbook: xlsxwriter.Workbook, fmt: dict[str, Format]) -> None:
     """The "Job plan" sheet: Appendix 1 top to bottom, input cells shaded and unlocked."""
     ws = workbook.add_worksheet(BNSSG_SHEET)
-    for col, width in enumerate(BNSSG_COLUMN_WIDTHS):
+    widths = BNSSG_COLUMN_WIDTHS
+    for col, width in enumerate(widths):
         ws.set_column(col, col, width)
 
     type_of_work = _list_validation(TYPE_OF_WORK_CHOICES, TYPE_OF_WORK_INPUT, TYPE_OF_WORK_ERROR)
     frequency = _list_validation(FREQUENCY_CHOICES, FREQUENCY_INPUT, FREQUENCY_ERROR)
-    session_ref = {"validate": "any", "input_title": SESSION_REF_INPUT[0],
-                   "input_message": SESSION_REF_INPUT[1]}
+    session_ref = _input_validation(*SESSION_REF_INPUT)
 
     row = 0
     # Title lines
@@ -483,35 +345,15 @@ def _write_bnssg_job_plan(workbook: xlsxwriter.Workbook, fmt: dict[str, Format])
     row += 1
 
     # Header block: label in A, value in B:F
-    widths = BNSSG_COLUMN_WIDTHS
-    for field in BNSSG_HEADER_FIELDS:
-        ws.set_row(row, max(field.height or 0, _height([(field.label, widths[0], "bold")])))
-        ws.write_string(row, 0, field.label, fmt["label"])
-        value_fmt = fmt["input_number"] if field.number else fmt["input"]
-        ws.merge_range(row, 1, row, LAST_TABLE_COL, "", value_fmt)
-        if field.number:
-            rule = field.number
-            ws.data_validation(row, 1, row, 1, {
-                "validate": "decimal",
-                "criteria": "between",
-                "minimum": rule.minimum,
-                "maximum": rule.maximum,
-                "input_title": rule.input_title,
-                "input_message": rule.input_message,
-                "error_title": "Not a number",
-                "error_message": f"Type a number between {rule.minimum:g} and "
-                                 f"{rule.maximum:g}, without units.",
-            })
-        row += 1
+    row = _write_header_block(ws, row, BNSSG_HEADER_FIELDS, fmt, widths[0], LAST_TABLE_COL)
     row += 1
 
     # Timetable of sessions
     full_width = sum(widths[: LAST_TABLE_COL + 1])
-    ws.set_row(row, _height([(BNSSG_TIMETABLE_SENTENCE, full_width, "bold")]))
-    ws.merge_range(row, 0, row, LAST_TABLE_COL, "", fmt["label"])
-    ws.write_string(row, 0, BNSSG_TIMETABLE_SENTENCE, fmt["label"])
+    _write_merged(ws, row, LAST_TABLE_COL, BNSSG_TIMETABLE_SENTENCE, fmt["label"], full_width,
+                  "bold")
     row += 1
-    _write_headings(ws, row, BNSSG_SESSION_HEADINGS, fmt["heading"])
+    _write_headings(ws, row, BNSSG_SESSION_HEADINGS, widths, fmt["heading"])
     type_col = BNSSG_SESSION_HEADINGS.index("Type of work (Clinical, SPA or Integrated)")
     row += 1
     first = row
@@ -533,7 +375,7 @@ def _write_bnssg_job_plan(workbook: xlsxwriter.Workbook, fmt: dict[str, Format])
         ws.set_row(row, 22)
         ws.write_string(row, 0, title, fmt["section"])
         row += 1
-        _write_headings(ws, row, BNSSG_ADDITIONAL_HEADINGS, fmt["heading"])
+        _write_headings(ws, row, BNSSG_ADDITIONAL_HEADINGS, widths, fmt["heading"])
         row += 1
         first = row
         for _ in range(n_rows):
@@ -547,40 +389,13 @@ def _write_bnssg_job_plan(workbook: xlsxwriter.Workbook, fmt: dict[str, Format])
         row += 1
 
     # Review sentence
-    ws.set_row(row, _height([(BNSSG_REVIEW_SENTENCE, full_width, "regular")]))
-    ws.merge_range(row, 0, row, LAST_TABLE_COL, "", fmt["sentence"])
-    ws.write_string(row, 0, BNSSG_REVIEW_SENTENCE, fmt["sentence"])
+    _write_merged(ws, row, LAST_TABLE_COL, BNSSG_REVIEW_SENTENCE, fmt["sentence"], full_width)
     row += 2
 
     # Sign-off
-    _write_headings(ws, row, BNSSG_SIGN_OFF_HEADINGS, fmt["heading"])
-    date_col = BNSSG_SIGN_OFF_HEADINGS.index("Date")
-    row += 1
-    first = row
-    for role in BNSSG_SIGN_OFF_ROLES:
-        ws.set_row(row, SIGN_OFF_ROW_HEIGHT)
-        ws.write_string(row, 0, role, fmt["fixed"])
-        for col in range(1, len(BNSSG_SIGN_OFF_HEADINGS)):
-            ws.write_blank(row, col, None, fmt["input_date" if col == date_col else "input"])
-        row += 1
-    ws.data_validation(first, date_col, row - 1, date_col, {
-        "validate": "date",
-        "criteria": "between",
-        "minimum": SIGN_OFF_DATE_RULE[0],
-        "maximum": SIGN_OFF_DATE_RULE[1],
-        "input_title": SIGN_OFF_DATE_INPUT[0],
-        "input_message": SIGN_OFF_DATE_INPUT[1],
-        "error_title": SIGN_OFF_DATE_ERROR[0],
-        "error_message": SIGN_OFF_DATE_ERROR[1],
-    })
+    row = _write_sign_off(ws, row, BNSSG_SIGN_OFF_ROLES, fmt, widths)
 
-    ws.protect("", PROTECT_OPTIONS)
-    ws.set_paper(9)  # A4
-    ws.set_portrait()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.center_horizontally()
-    ws.print_area(0, 0, row - 1, len(BNSSG_COLUMN_WIDTHS) - 1)
+    _finish_sheet(ws, landscape=False, margins=(0.4, 0.5), print_area=(row - 1, len(widths) - 1))
     ws.activate()
 
 
@@ -588,25 +403,8 @@ def _write_bnssg_guidance(workbook: xlsxwriter.Workbook, fmt: dict[str, Format])
     """The "Guidance" sheet: :data:`BNSSG_GUIDANCE`, one paragraph or bullet a row."""
     ws = workbook.add_worksheet(BNSSG_GUIDANCE_SHEET)
     ws.set_column(0, 0, BNSSG_GUIDANCE_COLUMN_WIDTH)
-    width = BNSSG_GUIDANCE_COLUMN_WIDTH
-    for row, (style, text) in enumerate(BNSSG_GUIDANCE):
-        if style == "bullet":
-            text = f"• {text}"
-            ws.set_row(row, _height([(text, width - 2, "regular")]))
-        elif style in ("title", "heading"):
-            # larger bold type: 14 pt and 12 pt need taller lines
-            ws.set_row(row, 24 if style == "title" else 21)
-        elif style:
-            ws.set_row(row, _height([(text, width, "regular")]))
-        else:
-            ws.set_row(row, 8)
-            continue
-        ws.write_string(row, 0, text, fmt[f"g_{style}"])
-    ws.protect("", PROTECT_OPTIONS)
-    ws.set_paper(9)
-    ws.set_portrait()
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    ws.fit_to_pages(1, 0)
+    _write_guidance_rows(ws, 0, BNSSG_GUIDANCE, fmt, BNSSG_GUIDANCE_COLUMN_WIDTH)
+    _finish_sheet(ws, landscape=False, margins=(0.5, 0.6))
 
 
 def write_bnssg_appendix1(path: Path) -> None:
@@ -616,15 +414,7 @@ def write_bnssg_appendix1(path: Path) -> None:
     guidance and how jobplan reads the template (method.md §4).
     """
     with atomic_path(Path(path)) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
-        workbook.set_properties(BNSSG_PROPERTIES)
-        fmt = {name: workbook.add_format(props) for name, props in FORMATS.items()}
+        workbook, fmt = _new_workbook(tmp, BNSSG_PROPERTIES)
         _write_bnssg_job_plan(workbook, fmt)
         _write_bnssg_guidance(workbook, fmt)
         workbook.close()
-
-
-#: Template kinds by the name ``jobplan template`` takes.
-TEMPLATES: dict[str, Callable[[Path], None]] = {
-    "bnssg-appendix1": write_bnssg_appendix1,
-}
