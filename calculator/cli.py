@@ -41,7 +41,7 @@ def main() -> None:
 def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None) -> None:
     """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
     from .errors import ConfigError
-    from .run import calculate_folder, params_for_folder
+    from .run import ANNOTATED_FOLDER_NAME, calculate_folder, params_for_folder
 
     try:
         params = params_for_folder(folder, config)
@@ -60,7 +60,7 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
         click.echo(f"Could not read: {name}")
     click.echo(f"Team summary: {result.summary_path}")
     if result.annotated:
-        click.echo(f"Annotated copies: {result.out / 'annotated'}")
+        click.echo(f"Annotated copies: {result.out / ANNOTATED_FOLDER_NAME}")
     raise SystemExit(result.exit_code)
 
 

@@ -19,6 +19,8 @@ SUMMARY_NAME = "team-summary.xlsx"
 ANNOTATED_FOLDER_NAME = "annotated"
 # files a manager's folder holds that are ours or the system's, passed over without a word
 QUIET_NAMES = {CONFIG_FILE_NAME, "desktop.ini", "thumbs.db"}
+# other formats a job plan arrives in: named so the manager knows that person is missing
+LIKELY_JOB_PLANS = {".xls", ".xlsb", ".ods", ".doc", ".docx", ".odt", ".pdf"}
 
 
 @dataclass
@@ -74,6 +76,11 @@ def find_inputs(folder: Path, out: Path) -> tuple[list[Path], list[Finding]]:
             continue
         if path.suffix.casefold() in EXCEL_SUFFIXES:
             workbooks.append(path)
+        elif path.suffix.casefold() in LIKELY_JOB_PLANS:
+            passed_over.append(Finding(path.name, "", "", "warning",
+                                       f"Not read: jobplan reads Excel workbooks (.xlsx, .xlsm), and this is a "
+                                       f"{path.suffix} file, which may be someone's job plan.",
+                                       "Open it, copy the plan into the jobplan template, save as .xlsx, run again."))
         else:
             passed_over.append(Finding(path.name, "", "", "info",
                                        "Not read: jobplan reads Excel workbooks (.xlsx, .xlsm).",
@@ -95,9 +102,13 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
     if not folder.is_dir():
         raise JobplanError(f"{folder} is not a folder.")
     out = Path(out) if out is not None else default_out(folder)
+    if (out / ANNOTATED_FOLDER_NAME).resolve() == folder.resolve():
+        raise JobplanError(f"The annotated copies would be written over the workbooks in {folder}: "
+                           "choose another output folder.")
     params = params if params is not None else params_for_folder(folder)
     result = RunResult(folder, out, as_of or date.today(), params)
     result.inputs, result.file_findings = find_inputs(folder, out)
+    result.unreadable.extend(f.file for f in result.file_findings if f.severity == "warning")
 
     people_by_file: dict[Path, list[Person]] = {}
     for path in result.inputs:

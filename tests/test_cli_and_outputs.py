@@ -43,12 +43,30 @@ def test_calculate_on_the_sample_team(team):
     assert not list(out.rglob(".~jobplan-*"))  # no temporary files left behind
 
 
-def test_second_run_skips_its_own_output_folder(team):
+def test_outputs_written_into_the_input_folder_are_not_read_back(team):
     runner = CliRunner()
-    runner.invoke(main, ["calculate", str(team), "--as-of", "23/11/2026"])
-    again = runner.invoke(main, ["calculate", str(team), "--as-of", "23/11/2026"])
+    runner.invoke(main, ["calculate", str(team), "--out", str(team), "--as-of", "23/11/2026"])
+    assert (team / "team-summary.xlsx").is_file()
+    again = runner.invoke(main, ["calculate", str(team), "--out", str(team), "--as-of", "23/11/2026"])
     assert again.exit_code == 0
-    assert "from 6 workbook(s)" in again.output
+    assert "from 6 workbook(s)" in again.output  # not 7: its own summary is passed over
+
+
+def test_an_output_folder_whose_annotated_copies_would_replace_the_inputs_is_refused(tmp_path):
+    folder = tmp_path / "annotated"
+    shutil.copytree(SAMPLE_TEAM, folder)
+    inputs = digest(folder)
+    result = CliRunner().invoke(main, ["calculate", str(folder), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "written over the workbooks" in result.output
+    assert digest(folder) == inputs
+
+
+def test_a_job_plan_in_word_is_named_and_counts_as_not_read(team):
+    (team / "Ian Ward job plan.docx").write_bytes(b"PK\x03\x04 not really")
+    result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(team.parent / "out")])
+    assert result.exit_code == 1
+    assert "Could not read: Ian Ward job plan.docx" in result.output
 
 
 def test_one_bad_workbook_gives_exit_1_and_the_rest_are_still_written(team):
@@ -103,6 +121,8 @@ def test_annotated_copy_keeps_the_sheets_and_comments_the_finding_cells(team, tm
     copy = openpyxl.load_workbook(tmp_path / "out" / "annotated" / "Dev Patel ACP.xlsx")
     assert copy.sheetnames == original.sheetnames + ["jobplan"]
     for name in original.sheetnames:
+        assert original[name].dimensions == copy[name].dimensions
+        assert sorted(map(str, original[name].merged_cells.ranges)) == sorted(map(str, copy[name].merged_cells.ranges))
         for row_a, row_b in zip(original[name].iter_rows(), copy[name].iter_rows()):
             for a, b in zip(row_a, row_b):
                 assert (a.value, a.fill.fgColor.rgb, a.font.b, a.number_format) == \

@@ -14,6 +14,7 @@ from .atomic import atomic_path
 
 COMMENT_AUTHOR = "jobplan"
 SHEET_TITLE = "jobplan"
+PERCENT_ROWS = {"Unavailable %", "Headroom uplift %"}
 
 
 def put(cell, value: Any) -> None:
@@ -126,7 +127,7 @@ def _write_person_sheet(sheet, person: Person, params: Params) -> None:
             if font is not None:
                 cell.font = font
             if isinstance(value, float):
-                cell.number_format = "0.0%" if str(row[0]).endswith("%") else "0.00"
+                cell.number_format = "0.0%" if row[0] in PERCENT_ROWS else "0.00"
             elif hasattr(value, "year"):
                 cell.number_format = "dd/mm/yyyy"
     for letter, width in zip("ABCDEFG", (60, 10, 12, 16, 14, 8, 48)):

@@ -137,6 +137,24 @@ ANNUAL_LEAVE_FIELD = HeaderField(
                "or 33. jobplan pro-rates them by your contracted hours."),
 )
 
+#: The header block of both Wessex Cancer CNS templates.
+CNS_HEADER_FIELDS: tuple[HeaderField, ...] = (
+    HeaderField("Name:"),
+    HeaderField("Job title:"),
+    HeaderField("Band:"),
+    HeaderField("Professional group:"),
+    HeaderField("Team / service:"),
+    CONTRACTED_HOURS_FIELD,
+    NHS_SERVICE_FIELD,
+    ANNUAL_LEAVE_FIELD,
+    HeaderField(
+        "Date agreed:",
+        date=DateRule("Date agreed",
+                      "The date you and your line manager agreed this job plan, e.g. "
+                      "14/03/2025. jobplan takes the latest of this and the sign-off dates."),
+    ),
+)
+
 #: The range every date cell accepts (header "Date agreed:" and sign-off dates).
 DATE_RULE = (date(2000, 1, 1), date(2099, 12, 31))
 DATE_ERROR = ("Not a date", "Type a date such as 14/03/2025.")
@@ -148,6 +166,8 @@ DATE_ERROR = ("Not a date", "Type a date such as 14/03/2025.")
 SIGN_OFF_HEADINGS: tuple[str, ...] = ("Role", "Name", "Signature", "Date")
 SIGN_OFF_DATE_INPUT = ("Date", "The date this person signed, e.g. 14/03/2025.")
 SIGN_OFF_ROW_HEIGHT = 30
+#: Who signs a Wessex Cancer CNS job plan: the seed's plans are agreed with the line manager.
+CNS_SIGN_OFF_ROLES: tuple[str, ...] = ("CNS", "Line manager")
 
 # ---------------------------------------------------------------------------------------------
 # Row heights
