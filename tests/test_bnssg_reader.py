@@ -336,3 +336,12 @@ def test_employee_only_sign_off_is_reported(tmp_path):
                                                            ("Practice/PCN Manager", None, None)])
     assert plan.sign_off == date(2026, 6, 1)
     assert any("Only the employee" in f.message for f in plan.findings)
+
+
+def test_a_type_merged_over_a_days_two_sessions_counts_for_both(tmp_path):
+    path = seed_like_workbook(tmp_path / "p.xlsx", header=[("Name:", "X"), ("Contracted hours per week:", 7.5)],
+                              sessions={1: (None, "Clinic", "Clinical", "MSK")})
+    book = openpyxl.load_workbook(path)
+    book.active.merge_cells("D8:D9")  # session 1's type over session 2's row too
+    book.save(path)
+    assert totals(only_plan(path)) == pytest.approx((7.5, 0, 0, 0))

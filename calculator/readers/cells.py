@@ -74,10 +74,19 @@ class Grid:
         for (r, c), v in sorted(self.values.items()):
             yield r, c, v
 
-    def find(self, test, rows: Iterable[int] | None = None) -> list[tuple[int, int]]:
-        """Cells whose value passes ``test``, top to bottom, left to right."""
-        wanted = None if rows is None else set(rows)
-        return [(r, c) for r, c, v in self.cells() if (wanted is None or r in wanted) and test(v)]
+    def fill_merged_down(self, ranges: Iterable[tuple[int, int, int, int]]) -> None:
+        """A value merged over several rows belongs to each of them ("Clinical" over a day's two sessions).
+
+        ``ranges`` are (first row, first column, last row, last column). Only the first column is
+        filled: a label merged across columns keeps its value cell to the right.
+        """
+        for first_row, first_col, last_row, _last_col in ranges:
+            value = self.values.get((first_row, first_col))
+            if value is None:
+                continue
+            for row in range(first_row + 1, min(last_row, MAX_ROWS) + 1):
+                self.values.setdefault((row, first_col), value)
+        self._rows = None  # rebuilt on next use
 
 
 def coordinate(row: int, col: int) -> str:

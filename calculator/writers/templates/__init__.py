@@ -19,14 +19,18 @@ gives the same content.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .bnssg import write_bnssg_appendix1
+from .cns_option1 import write_cns_option1
+from .cns_option2 import write_cns_option2
 
 #: Template kinds by the name ``jobplan template`` takes.
 TEMPLATES: dict[str, Callable[[Path], None]] = {
     "bnssg-appendix1": write_bnssg_appendix1,
+    "cns-option1": write_cns_option1,
+    "cns-option2": write_cns_option2,
 }
 
-__all__ = ["TEMPLATES", "write_bnssg_appendix1"]
+__all__ = ["TEMPLATES", "write_bnssg_appendix1", "write_cns_option1", "write_cns_option2"]

@@ -23,7 +23,6 @@ from ._common import (
     SIGN_OFF_HEADINGS,
     HeaderField,
     _finish_sheet,
-    _height,
     _input_validation,
     _list_validation,
     _new_workbook,
