@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .errors import JobplanError
+from .writers.template_kinds import TEMPLATE_KINDS
 
 
 class UsageProblem(click.UsageError):
@@ -65,7 +66,7 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["bnssg-appendix1"]))
+@click.argument("kind", type=click.Choice(TEMPLATE_KINDS))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def template(kind: str, file: Path) -> None:
     """Write a blank job plan template of KIND to FILE."""

@@ -31,6 +31,7 @@ from .common import (
     is_sign_off_heading,
     match_columns,
     set_extents,
+    table_cells,
 )
 
 TEMPLATE = "BNSSG Appendix 1"
@@ -94,16 +95,6 @@ def find_tables(grid: Grid) -> list[Table]:
     return tables
 
 
-def _table_cells(grid: Grid, tables: list[Table]) -> set[tuple[int, int]]:
-    """Every cell of the tables, headings and bodies: none of them is a header label ("Base", "Post")."""
-    cells = set()
-    for table in tables:
-        first, last = min(table.columns.values()), max(table.columns.values())
-        for row in range(table.header_row, table.last_row + 1):
-            cells.update((row, col) for col, _ in grid.row_cells(row) if first <= col <= last)
-    return cells
-
-
 def is_bnssg(grid: Grid) -> bool:
     """Appendix 1's session timetable: a heading row with Day and time and Type of work (Session usually too)."""
     return any(t.kind == "sessions" for t in find_tables(grid))
@@ -148,7 +139,7 @@ class BnssgReader(PlanReader):
 
     # -- the whole sheet ------------------------------------------------------------------
     def read(self) -> JobPlan:
-        self.read_header_block(_table_cells(self.grid, self.tables))
+        self.read_header_block(table_cells(self.grid, self.tables))
         sessions = self._read_sessions()
         leave_days = arithmetic.effective_leave_days(self.plan.leave_days, self.plan.service_years, self.params)
         planned_weeks = arithmetic.job_planned_weeks(leave_days, self.params)

@@ -74,6 +74,16 @@ CATEGORY_WORDS: dict[str, Category] = {
 }
 
 
+def table_cells(grid: Grid, tables: list[Table]) -> set[tuple[int, int]]:
+    """Every cell of the tables, headings and bodies: none of them is a header label ("Base", "Post")."""
+    cells = set()
+    for table in tables:
+        first, last = min(table.columns.values()), max(table.columns.values())
+        for row in range(table.header_row, table.last_row + 1):
+            cells.update((row, col) for col, _ in grid.row_cells(row) if first <= col <= last)
+    return cells
+
+
 def category_of_type(text: str, dictionary: ActivityDictionary) -> Category | None:
     """The category a type-of-work cell names ("Clinical", "SPA (audit)", "ANR"), or None.
 

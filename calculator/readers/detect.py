@@ -5,19 +5,24 @@ from pathlib import Path
 
 from ..model import Finding, JobPlan
 from ..params import Params
-from . import bnssg
-from .cells import MAX_COLUMNS, MAX_ROWS
+from . import bnssg, cns_option1, cns_option2
+from .cells import MAX_COLUMNS, MAX_ROWS, normalise_label
 from .workbook import load_grids
 
-# kind of template -> (does this sheet hold one?, read it); the CNS kinds join here
+# kind of template -> (does this sheet hold one?, read it), tried in this order
 READERS = {
     bnssg.TEMPLATE: (bnssg.is_bnssg, bnssg.read_bnssg),
+    cns_option2.TEMPLATE: (cns_option2.is_cns_option2, cns_option2.read_cns_option2),
+    cns_option1.TEMPLATE: (cns_option1.is_cns_option1, cns_option1.read_cns_option1),
 }
 
 LOOKED_FOR = (
-    "a BNSSG Appendix 1 session timetable (a heading row with 'Session', 'Day and time' and "
-    "'Type of work')"
+    "a BNSSG Appendix 1 session timetable (a heading row with 'Day and time' and 'Type of work'), "
+    "a Cancer CNS Option 2 table (a 'Proposed regular number of sessions' column) or a Cancer CNS "
+    "Option 1 typical week (a row of weekdays with AM and PM rows beneath)"
 )
+# sheets that explain a template (the CNS guidance repeats the guide's example week) hold nobody's plan
+GUIDANCE_SHEET_WORDS = ("guidance", "example", "instructions", "read me", "readme", "help")
 
 
 def read_workbook(path: Path, params: Params, display_name: str | None = None) -> tuple[list[JobPlan], list[Finding]]:
@@ -35,6 +40,8 @@ def read_workbook(path: Path, params: Params, display_name: str | None = None) -
                 f"Only the first {MAX_ROWS} rows and {MAX_COLUMNS} columns of this sheet were read.",
                 "A job plan fits well inside that; move anything else to another workbook.",
             ))
+        if any(word in normalise_label(grid.sheet) for word in GUIDANCE_SHEET_WORDS):
+            continue
         for _kind, (holds, read) in READERS.items():
             if holds(grid):
                 plans.append(read(grid, name, params))

@@ -46,7 +46,7 @@ CNS1_PROPERTIES: dict[str, object] = {
 }
 
 #: Column A holds the header labels and the grid's row labels; B:F are the weekdays.
-CNS1_COLUMN_WIDTHS: tuple[float, ...] = (24, 30, 30, 30, 30, 30)
+CNS1_COLUMN_WIDTHS: tuple[float, ...] = (26, 30, 30, 30, 30, 30)
 CNS1_LAST_COL = len(CNS1_COLUMN_WIDTHS) - 1  # F
 CNS1_FULL_WIDTH = sum(CNS1_COLUMN_WIDTHS)
 
