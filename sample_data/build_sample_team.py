@@ -15,7 +15,10 @@ import openpyxl
 
 HERE = Path(__file__).resolve().parent
 TEAM = HERE / "specialist-practice-team"
-BNSSG_TEMPLATE = HERE.parent / "workbook_templates" / "bnssg_appendix1.xlsx"
+TEMPLATES = HERE.parent / "workbook_templates"
+BNSSG_TEMPLATE = TEMPLATES / "bnssg_appendix1.xlsx"
+OPTION1_TEMPLATE = TEMPLATES / "cns_option1_typical_week.xlsx"
+OPTION2_TEMPLATE = TEMPLATES / "cns_option2_sessions.xlsx"
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
@@ -148,6 +151,75 @@ BNSSG_PEOPLE = [
 ]
 
 
+# Cancer CNS Option 2 people: sessions by the activity name their row starts with; own rows as
+# (activity, sessions, category); the Total row as typed.
+OPTION2_PEOPLE = [
+    {
+        "file": "Hannah Price lung CNS.xlsx",
+        "header": {"Name:": "Hannah Price", "Job title:": "Lung Cancer Clinical Nurse Specialist", "Band:": "7",
+                   "Professional group:": "Nursing", "Team / service:": "Oncology CNS team",
+                   "Contracted hours per week:": 37.5, "NHS service (years):": 8},
+        "sessions": {"Coordination of Care": 2, "Clinical phone calls": "1 ½", "Inpatient Service": 1.5,
+                     "Outpatient Service": "2 sessions", "Clinical Administration": 1,
+                     "Leadership & Management": 0.5, "Research": 0.5, "Evidence-based practice & quality": 0.5,
+                     "Educating self and others": 0.5},
+        "own": [],
+        "total": "10 sessions",
+        "sign_off": {"CNS": datetime(2026, 4, 15), "Line manager": datetime(2026, 4, 15)},
+    },
+    {
+        "file": "Ian Roberts colorectal CNS.xlsx",
+        "header": {"Name:": "Ian Roberts", "Job title:": "Colorectal Cancer CNS", "Band:": "Band 6",
+                   "Professional group:": "Nursing", "Team / service:": "Oncology CNS team",
+                   "Contracted hours per week:": 30, "NHS service (years):": 2},
+        "sessions": {"Coordination of Care": 1.5, "Clinical phone calls": 1, "Inpatient Service": 1,
+                     "Outpatient Service": 1.5, "Clinical Administration": 1, "Leadership & Management": 0.5,
+                     "Educating self and others": 1},
+        "own": [("Cancer alliance Clinical Advisory Group", 0.5, "ANR")],
+        "total": 8,
+        "sign_off": {"CNS": "20/10/2026", "Line manager": "21/10/2026"},
+    },
+]
+
+# Cancer CNS Option 1 people: the typical-week grid by row label, Monday to Friday.
+OPTION1_PEOPLE = [
+    {
+        "file": "Jess Morgan breast CNS week.xlsx",
+        "header": {"Name:": "Jess Morgan", "Job title:": "Breast Cancer CNS", "Band:": 7,
+                   "Professional group:": "Nursing", "Team / service:": "Oncology CNS team",
+                   "Contracted hours per week:": 37.5, "NHS service (years):": 12},
+        "grid": {
+            "AM": ["Clinical phone calls\nNurse led clinic", "Clinics - define\nSACT Unit – review patients",
+                   "Clinical phone calls\nClinics – define\nAudit (40%)", "Clinical phone calls\nOutpatient clinic",
+                   "Clinical Advisory Group (2h) [ANR]\nClinical phone calls"],
+            "PM": ["MDT meeting (1.5h)\nReview inpatients",
+                   "Clinical supervision (1h)\nInformal teaching\nClinical phone calls",
+                   "Breast cancer research trial recruitment [SPA]", "Team meeting\nStaff management – 1-1's",
+                   "Personal education & development"],
+            "Daily and when required": ["Clinical Administration (2.5h)", "Teaching", None, None, None],
+        },
+        "sign_off": {"CNS": datetime(2026, 7, 1), "Line manager": datetime(2026, 7, 3)},
+    },
+    {
+        "file": "Kofi Mensah haematology CNS.xlsx",
+        "header": {"Name:": "Kofi Mensah", "Job title:": "Haematology CNS", "Band:": "8a",
+                   "Professional group:": "Nursing", "Team / service:": "Oncology CNS team",
+                   "Contracted hours per week:": "22.5 hours", "NHS service (years):": 20,
+                   "Date agreed:": "12/09/2025"},
+        "grid": {
+            "AM": ["Haematology clinic\nClinical phone calls", "SACT Unit – review patients",
+                   "Clinical phone calls (50%)\nLeadership activities – define & frequency e.g. Clinical Advisory "
+                   "Group", None, None],
+            "PM": ["Ward round (2h)\nReview inpatients",
+                   "Evidence based practice and quality – describe regular commitments\nClinical phone calls",
+                   "Teaching (1.5h)\nResearch", None, None],
+            "Daily and when required": [None] * 5,
+        },
+        "sign_off": {"CNS": "12/09/2025", "Line manager": "15/09/2025"},
+    },
+]
+
+
 def _cell_with(sheet, text: str):
     for row in sheet.iter_rows():
         for cell in row:
@@ -159,8 +231,7 @@ def _cell_with(sheet, text: str):
 def fill_bnssg(person: dict, target: Path) -> None:
     book = openpyxl.load_workbook(BNSSG_TEMPLATE)
     sheet = book["Job plan"]
-    for label, value in person["header"].items():
-        sheet.cell(_cell_with(sheet, label).row, 2, value)
+    _fill_header(sheet, person["header"])
     first_session_row = _cell_with(sheet, "Day and time").row + 1
     for number, (times, location, kind, detail) in person["sessions"].items():
         row = first_session_row + number - 1
@@ -174,20 +245,66 @@ def fill_bnssg(person: dict, target: Path) -> None:
         for offset, activity in enumerate(activities, start=1):
             for col, value in enumerate(activity, start=1):
                 sheet.cell(header_row + offset, col, value)
+    _fill_sign_off(sheet, person, "Employee")
+    _save(book, target)
+
+
+def _fill_header(sheet, header: dict) -> None:
+    for label, value in header.items():
+        sheet.cell(_cell_with(sheet, label).row, 2, value)
+
+
+def _fill_sign_off(sheet, person: dict, employee_role: str) -> None:
     for role, signed in person["sign_off"].items():
         row = _cell_with(sheet, role).row
-        sheet.cell(row, 2, person["header"]["Name:"] if role == "Employee" else "Helen Marsh")
+        sheet.cell(row, 2, person["header"]["Name:"] if role == employee_role else "Helen Marsh")
         sheet.cell(row, 4, signed)
+
+
+def _save(book, target: Path) -> None:
     book.properties.creator = "jobplan sample data"
     book.properties.created = book.properties.modified = datetime(2026, 1, 1)
     book.save(target)
 
 
+def fill_option2(person: dict, target: Path) -> None:
+    book = openpyxl.load_workbook(OPTION2_TEMPLATE)
+    sheet = book["Sessions"]
+    _fill_header(sheet, person["header"])
+    sessions_col = _cell_with(sheet, "*Proposed regular number of sessions").column
+    for name, sessions in person["sessions"].items():
+        row = next(c.row for c in sheet["A"] if isinstance(c.value, str) and c.value.startswith(name))
+        sheet.cell(row, sessions_col, sessions)
+    total_row = _cell_with(sheet, "Total").row
+    for offset, (activity, sessions, category) in enumerate(person["own"]):
+        row = total_row - 3 + offset  # the template's three blank rows above Total
+        sheet.cell(row, 1, activity)
+        sheet.cell(row, sessions_col, sessions)
+        sheet.cell(row, sessions_col + 1, category)
+    sheet.cell(total_row, sessions_col, person["total"])
+    _fill_sign_off(sheet, person, "CNS")
+    _save(book, target)
+
+
+def fill_option1(person: dict, target: Path) -> None:
+    book = openpyxl.load_workbook(OPTION1_TEMPLATE)
+    sheet = book["Typical week"]
+    _fill_header(sheet, person["header"])
+    for label, cells in person["grid"].items():
+        row = _cell_with(sheet, label).row
+        for offset, text in enumerate(cells):
+            sheet.cell(row, 2 + offset, text)
+    _fill_sign_off(sheet, person, "CNS")
+    _save(book, target)
+
+
 def main() -> None:
     TEAM.mkdir(exist_ok=True)
-    for person in BNSSG_PEOPLE:
-        fill_bnssg(person, TEAM / person["file"])
-    print(f"Wrote {len(BNSSG_PEOPLE)} workbooks to {TEAM}", file=sys.stderr)
+    for people, fill in ((BNSSG_PEOPLE, fill_bnssg), (OPTION2_PEOPLE, fill_option2), (OPTION1_PEOPLE, fill_option1)):
+        for person in people:
+            fill(person, TEAM / person["file"])
+    count = len(BNSSG_PEOPLE) + len(OPTION2_PEOPLE) + len(OPTION1_PEOPLE)
+    print(f"Wrote {count} workbooks to {TEAM}", file=sys.stderr)
 
 
 if __name__ == "__main__":

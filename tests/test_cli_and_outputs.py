@@ -32,14 +32,14 @@ def test_calculate_on_the_sample_team(team):
     assert result.exit_code == 0, result.output
     out = team / "jobplan-output"
     assert result.output.splitlines() == [
-        f"Read 6 job plan(s) from 6 workbook(s) in {team}.",
-        "Findings: 0 error(s), 6 warning(s), 1 info.",
+        f"Read 10 job plan(s) from 10 workbook(s) in {team}.",
+        "Findings: 0 error(s), 8 warning(s), 2 info.",
         f"Team summary: {out / 'team-summary.xlsx'}",
         f"Annotated copies: {out / 'annotated'}",
     ]
     assert digest(team) == before  # inputs are never modified
     assert sorted(p.name for p in (out / "annotated").iterdir()) == sorted(before)
-    assert len(staff_rows(out / "team-summary.xlsx")) == 6
+    assert len(staff_rows(out / "team-summary.xlsx")) == 10
     assert not list(out.rglob(".~jobplan-*"))  # no temporary files left behind
 
 
@@ -49,7 +49,7 @@ def test_outputs_written_into_the_input_folder_are_not_read_back(team):
     assert (team / "team-summary.xlsx").is_file()
     again = runner.invoke(main, ["calculate", str(team), "--out", str(team), "--as-of", "23/11/2026"])
     assert again.exit_code == 0
-    assert "from 6 workbook(s)" in again.output  # not 7: its own summary is passed over
+    assert "from 10 workbook(s)" in again.output  # not 11: its own summary is passed over
 
 
 def test_an_output_folder_whose_annotated_copies_would_replace_the_inputs_is_refused(tmp_path):
@@ -74,7 +74,7 @@ def test_one_bad_workbook_gives_exit_1_and_the_rest_are_still_written(team):
     result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(team.parent / "out")])
     assert result.exit_code == 1
     assert "Could not read: broken.xlsx" in result.output
-    assert len(staff_rows(team.parent / "out" / "team-summary.xlsx")) == 6
+    assert len(staff_rows(team.parent / "out" / "team-summary.xlsx")) == 10
     findings = openpyxl.load_workbook(team.parent / "out" / "team-summary.xlsx")["Findings"]
     [row] = [r for r in findings.iter_rows(values_only=True) if r[0] == "broken.xlsx"]
     assert row[3] == "error" and "not an Excel workbook" in row[4]

@@ -46,7 +46,31 @@ EXPECTED = {
     # 9am-12.30pm 3.5 + 13:15-17:00 3.75 clinical; 09:00-12:45 Integrated 70:30 (2.625, 1.125); 13:00-16:45 SPA
     # productive(15, 27) = 15 * 41.014286 = 615.214286
     "Grace Lewis": (9.875, 4.875, 0.0, 0.0, 15.0, 615.214286, 411.880751, 0.213425, 0.271334, date(2026, 6, 30)),
+    # CNS Option 2: clinical 2 + 1.5 + 1.5 + 2 + 1 = 8 sessions = 30 h; professional 4 x 0.5 = 7.5 h.
+    # productive(37.5, 29) = 1523.035714; annual DCC = 0.8 * that
+    "Hannah Price": (30.0, 7.5, 0.0, 0.0, 37.5, 1523.035714, 1218.428571, 0.221096, 0.283855, date(2026, 4, 15)),
+    # clinical 1.5 + 1 + 1 + 1.5 + 1 = 6 sessions = 22.5 h; leadership 0.5 + educating 1 = 5.625 h SPA;
+    # own row "Cancer alliance Clinical Advisory Group" 0.5 session with Category ANR = 1.875 h.
+    # productive(30, 27) = 30 * 41.014286 = 1230.428571; annual DCC = 0.75 * that
+    "Ian Roberts": (22.5, 5.625, 1.875, 0.0, 30.0, 1230.428571, 922.821429, 0.213425, 0.271334, date(2026, 10, 21)),
+    # CNS Option 1, sessions of 3.75 h; lines without a time share what the timed ones leave:
+    # Mon AM phone + clinic 3.75 DCC; Mon PM MDT 1.5 + inpatients 2.25 DCC; Tue AM clinics + SACT 3.75 DCC;
+    # Tue PM supervision 1 SPA, then 2.75 / 2: informal teaching 1.375 SPA, phone 1.375 DCC;
+    # Wed AM audit 40% = 1.5 SPA, phone + clinics 1.125 each DCC; Wed PM research [SPA] 3.75;
+    # Thu AM 3.75 DCC; Thu PM team meeting 1.875 DCC + staff management 1.875 SPA;
+    # Fri AM CAG [ANR] 2, phone 1.75 DCC; Fri PM personal development 3.75 SPA;
+    # daily: clinical administration 2.5 h a week DCC, "Teaching" without hours not counted.
+    # DCC 24.75, SPA 13.25, ANR 2: 40 h on 37.5 contracted. productive(37.5, 33) = 1493.035714;
+    # annual DCC = 24.75 / 40 * that = 923.815848
+    "Jess Morgan": (24.75, 13.25, 2.0, 0.0, 37.5, 1493.035714, 923.815848, 0.236438, 0.309652, date(2026, 7, 3)),
+    # Mon AM clinic + phone 3.75 DCC; Mon PM ward round 2 + inpatients 1.75 DCC; Tue AM SACT 3.75 DCC;
+    # Tue PM EBP 1.875 SPA + phone 1.875 DCC; Wed AM phone 50% = 1.875 DCC + leadership 1.875 SPA;
+    # Wed PM teaching 1.5 + research 2.25 SPA. DCC 15, SPA 7.5.
+    # productive(22.5, 33) = 1173.214286 * 0.94 - 4.5 * 46 = 895.821429; annual DCC = 15 / 22.5 * that
+    "Kofi Mensah": (15.0, 7.5, 0.0, 0.0, 22.5, 895.821429, 597.214286, 0.236438, 0.309652, date(2025, 9, 15)),
 }
+TEMPLATE_OF = {"Hannah Price": "CNS Option 2", "Ian Roberts": "CNS Option 2", "Jess Morgan": "CNS Option 1",
+               "Kofi Mensah": "CNS Option 1"}
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +104,7 @@ def test_staff_sheet_carries_the_same_figures_under_the_agreed_headings(run):
     by_name = {row["Name"]: row for row in rows}
     for name, (dcc, spa, anr, ed, contracted, productive, annual_dcc, unavailable, headroom, _) in EXPECTED.items():
         row = by_name[name]
-        assert row["Template"] == "BNSSG Appendix 1"
+        assert row["Template"] == TEMPLATE_OF.get(name, "BNSSG Appendix 1")
         assert row["DCC hours"] == pytest.approx(dcc, abs=1e-6)
         assert row["SPA hours"] == pytest.approx(spa, abs=1e-6)
         assert row["ANR hours"] == pytest.approx(anr, abs=1e-6)
@@ -107,6 +131,10 @@ def test_the_sample_teams_findings_are_the_ones_a_manager_should_see(run):
         ("chloe davies.xlsx", "D49", "warning", "Only the employee has dated the sign-off table"),
         ("Dev Patel ACP.xlsx", "D49", "warning", "The job plan was signed off on 10/03/2025"),
         ("Ella Hughes OT job plan.xlsx", "B14", "warning", "The job plan adds up to 30.28 h a week"),
+        ("Jess Morgan breast CNS week.xlsx", "B8", "warning", "The job plan adds up to 40.00 h a week"),
+        ("Jess Morgan breast CNS week.xlsx", "C17", "info", "'Teaching' in the 'Daily and when required' row gives "
+                                                           "no weekly hours"),
+        ("Kofi Mensah haematology CNS.xlsx", "D27", "warning", "The job plan was signed off on 15/09/2025"),
     ])
 
 
