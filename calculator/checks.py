@@ -22,6 +22,8 @@ class Person:
     leave_days: float
     productive: ProductiveHours | None
     findings: list[Finding] = field(default_factory=list)
+    # hours a week actually delivered, where the manager supplied them (delivered.csv)
+    delivered_hours: float | None = None
 
     @property
     def name(self) -> str:
@@ -153,4 +155,13 @@ def _sign_off_checks(plan: JobPlan, params: Params, as_of: date) -> list[Finding
 
 def is_active(plan: JobPlan, params: Params, as_of: date) -> bool:
     """Signed off within active_plan_months of the as-of date, and not after it."""
-    return plan.sign_off is not None and as_of - relativedelta(months=params.active_plan_months) <= plan.sign_off <= as_of
+    return sign_off_status(plan.sign_off, params, as_of) == "Active"
+
+
+def sign_off_status(signed: date | None, params: Params, as_of: date) -> str:
+    """'Active', 'Expired', 'No sign-off' or 'Dated after as-of': the Staff sheet's formula, in Python."""
+    if signed is None:
+        return "No sign-off"
+    if signed > as_of:
+        return "Dated after as-of"
+    return "Active" if signed >= as_of - relativedelta(months=params.active_plan_months) else "Expired"

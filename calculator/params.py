@@ -41,6 +41,8 @@ class Params:
     hours_tolerance: float = 0.25
     consistency_tolerance: float = 0.05
     active_plan_months: int = 12
+    # not in method.md's table: the KPI target for plans signed off within active_plan_months (§6: "above 90 %")
+    active_plan_target: float = 0.9
     # not in method.md's table: the split method.md §4 applies when an integrated session states none
     integrated_clinical_share: float = 0.5
     # band -> expected DCC share of the job plan; empty unless the trust configures it
@@ -80,6 +82,9 @@ PARAM_INFO: dict[str, ParamInfo] = {
         "of the job plan", "how far a plan's DCC % may be from its band's expected DCC % (5% = 5 points)", "fraction"
     ),
     "active_plan_months": ParamInfo("months", "a plan signed off within this many months is active", "months"),
+    "active_plan_target": ParamInfo(
+        "of staff", "KPI target: share of staff with an active plan (green above it, amber within 10 points)",
+        "fraction"),
     "integrated_clinical_share": ParamInfo(
         "clinical", "clinical share of an integrated session that states none", "fraction"
     ),

@@ -1,7 +1,6 @@
 """A folder of workbooks in, annotated copies and a team summary out: the library's main call."""
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +10,7 @@ from .checks import Person, assess
 from .errors import JobplanError, WorkbookError
 from .model import SEVERITIES, Finding
 from .params import CONFIG_FILE_NAME, Params, load_params
+from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_delivered
 from .readers.detect import read_workbook
 from .readers.workbook import EXCEL_SUFFIXES
 
@@ -18,7 +18,7 @@ OUTPUT_FOLDER_NAME = "jobplan-output"
 SUMMARY_NAME = "team-summary.xlsx"
 ANNOTATED_FOLDER_NAME = "annotated"
 # files a manager's folder holds that are ours or the system's, passed over without a word
-QUIET_NAMES = {CONFIG_FILE_NAME, "desktop.ini", "thumbs.db"}
+QUIET_NAMES = {CONFIG_FILE_NAME, "desktop.ini", "thumbs.db", *DELIVERED_NAMES}
 # other formats a job plan arrives in: named so the manager knows that person is missing
 LIKELY_JOB_PLANS = {".xls", ".xlsb", ".ods", ".doc", ".docx", ".odt", ".pdf"}
 
@@ -129,6 +129,9 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
         result.people.extend(people)
 
     _flag_same_person_twice(result.people)
+    delivered_path = find_delivered(folder)
+    if delivered_path is not None:
+        _attach_delivered(result, delivered_path)
 
     for path, people in people_by_file.items():
         if not people:
@@ -146,12 +149,32 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
     return result
 
 
+def _attach_delivered(result: RunResult, path: Path) -> None:
+    """Delivered hours onto each person by name; a name that matches no job plan is reported."""
+    try:
+        delivered = read_delivered(path)
+    except Exception as exc:  # a broken side file must not stop the team's run
+        result.file_findings.append(Finding(path.name, "", "", "warning",
+                                            f"The delivered hours could not be read ({exc}).",
+                                            "Save it as a .csv or .xlsx with Name and Delivered hours columns."))
+        return
+    result.file_findings.extend(delivered.findings)
+    people = {name_key(p.plan.name): p for p in result.people if p.plan.name}
+    for key, (hours, row, name) in delivered.hours.items():
+        if key in people:
+            people[key].delivered_hours = hours
+        else:
+            result.file_findings.append(Finding(path.name, "", f"row {row}", "warning",
+                                                f"Delivered hours for '{name}', a name that matches no job plan.",
+                                                "Check the spelling matches the name on the job plan."))
+
+
 def _flag_same_person_twice(people: list[Person]) -> None:
     """method.md §5: the same person in two files (or twice in one workbook) is a warning on each."""
     by_name: dict[str, list[Person]] = defaultdict(list)
     for person in people:
         if person.plan.name:
-            by_name[re.sub(r"\s+", " ", person.plan.name).strip().casefold()].append(person)
+            by_name[name_key(person.plan.name)].append(person)
     for same in by_name.values():
         if len(same) < 2:
             continue
