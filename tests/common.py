@@ -10,6 +10,6 @@ BNSSG_TEMPLATE = ROOT / "workbook_templates" / "bnssg_appendix1.xlsx"
 
 def staff_rows(summary_path: Path) -> list[dict]:
     """The Staff sheet as one dict per person, keyed by heading."""
-    book = openpyxl.load_workbook(summary_path)
+    book = openpyxl.load_workbook(summary_path, data_only=True)  # formulas as the values written with them
     rows = list(book["Staff"].iter_rows(values_only=True))
     return [dict(zip(rows[0], row)) for row in rows[1:]]

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..checks import Person
 from ..model import CATEGORIES
-from ..params import Params
+from ..params import PARAM_INFO, Params
 from .atomic import atomic_path
 
 COMMENT_AUTHOR = "jobplan"
@@ -17,10 +17,14 @@ SHEET_TITLE = "jobplan"
 PERCENT_ROWS = {"Unavailable %", "Headroom uplift %"}
 
 
+class Formula(str):
+    """A formula of ours; any other text is written as text, whatever it starts with."""
+
+
 def put(cell, value: Any) -> None:
     """Set a cell; text stays text even when it starts with '=' (openpyxl would make it a formula)."""
-    cell.value = value
-    if isinstance(value, str):
+    cell.value = str(value) if isinstance(value, Formula) else value
+    if isinstance(value, str) and not isinstance(value, Formula):
         cell.data_type = "s"
 
 
@@ -36,6 +40,8 @@ def write_annotated(source: Path, target: Path, people: list[Person], params: Pa
     for person in people:
         title = _free_title(book, SHEET_TITLE if len(people) == 1 else f"{SHEET_TITLE} {person.plan.sheet}")
         _write_person_sheet(book.create_sheet(title), person, params)
+    # openpyxl cannot store a formula's value: have Excel and LibreOffice work them out on opening
+    book.calculation.fullCalcOnLoad = True
     with atomic_path(target) as tmp:
         book.save(tmp)
 
@@ -75,62 +81,122 @@ def _anchor(sheet, address: str):
     return sheet[address]
 
 
-def _write_person_sheet(sheet, person: Person, params: Params) -> None:
-    from openpyxl.styles import Alignment, Font
+# the productive-hours calculator on the added sheet: (label, Excel formula over the input cells);
+# the formulas are method.md §3 as calculator/hours.py has it, and tests prove the two agree in LibreOffice
+def _calculator_rows(cell: dict[str, str]) -> list[tuple[str, Formula]]:
+    h, leave, annual = cell["contracted"], cell["leave"], cell["annual"]
+    wpy, bank, study = cell["weeks_per_year"], cell["bank_holiday_days"], cell["study_leave_days"]
+    productive, job_plan = cell["productive"], cell["job_plan"]
 
-    bold = Font(bold=True)
-    plan, rows = person.plan, []
-    rows.append([("Job plan as read by jobplan", bold)])
-    rows.append([f"Read from sheet '{plan.sheet}' of {plan.file} ({plan.template})."])
-    rows.append([])
-    for label, value in (("Name", plan.name), ("Band", plan.band), ("Professional group", plan.professional_group),
-                         ("Contracted hours a week", person.contracted_hours), ("Annual leave days", person.leave_days),
-                         ("Sign-off", plan.sign_off)):
-        rows.append([(label, bold), value])
-    rows.append([])
-    rows.append([(h, bold) for h in ("Activity", "Category", "Hours a week", "Pillar", "Sheet", "Cell", "How")])
-    for line in plan.lines:
-        rows.append([line.activity, line.category, round(line.hours, 4), line.pillar, line.sheet, line.cell,
-                     line.note])
-    rows.append([])
-    rows.append([("Weekly totals", bold)])
-    for category in CATEGORIES:
-        rows.append([category, None, getattr(person.hours, category)])
-    rows.append([("Job plan hours", bold), None, person.job_plan_hours])
-    if person.unallocated is not None:
-        rows.append(["Contracted hours not in the plan", None, round(person.unallocated, 9)])
-    if person.productive is not None:
-        p = person.productive
-        rows.append([])
-        rows.append([("Productive hours a year", bold)])
-        for label, value in (("Annual contracted hours", p.annual_hours), ("Annual leave", p.annual_leave_hours),
-                             ("Bank holidays", p.bank_holiday_hours), ("Study leave", p.study_leave_hours),
-                             ("Sickness", p.sickness_hours), ("Other leave", p.other_leave_hours),
-                             ("Productive hours", p.productive_hours), ("Productive weeks", p.productive_weeks),
-                             ("Job-planned weeks", p.job_planned_weeks), ("Annual DCC hours", person.annual.DCC),
-                             ("Unavailable %", p.unavailable_pct), ("Headroom uplift %", p.headroom_uplift)):
-            rows.append([label, None, value])
-    if person.findings:
-        rows.append([])
-        rows.append([(h, bold) for h in ("Findings", "Severity", "Cell", "What to do")])
-        for f in person.findings:
-            rows.append([f.message, f.severity, f.cell, f.action])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for r, row in enumerate(rows, start=1):
-        for c, item in enumerate(row, start=1):
-            value, font = item if isinstance(item, tuple) else (item, None)
-            if value is None:
+    def guarded(formula: str) -> Formula:
+        return Formula(f'=IF(N({h})>0,{formula},"")')
+
+    return [
+        ("WTE", guarded(f"{h}/{cell['full_time_hours']}")),
+        ("Annual contracted hours", guarded(f"{h}*{wpy}")),
+        ("Annual leave", guarded(f"{leave}*{h}/5")),
+        ("Bank holidays", guarded(f"{bank}*{h}/5")),
+        ("Study leave", guarded(f"{study}*{h}/5")),
+        ("Sickness", guarded(f"{cell['sickness_rate']}*{annual}")),
+        ("Other leave", guarded(f"{cell['other_leave_rate']}*{annual}")),
+        ("Productive hours", guarded(f"{annual}-{cell['annual_leave']}-{cell['bank']}-{cell['study']}"
+                                     f"-{cell['sickness']}-{cell['other']}")),
+        ("Productive weeks", guarded(f"{productive}/{h}")),
+        ("Job-planned weeks", Formula(f"={wpy}-({leave}+{bank}+{study})/5")),
+        ("Annual DCC hours", guarded(f"IF({job_plan}>0,{cell['DCC']}/{job_plan}*{productive},0)")),
+        ("Unavailable %", guarded(f"1-{productive}/{annual}")),
+        ("Headroom uplift %", guarded(f"{annual}/{productive}-1")),
+    ]
+
+
+CALCULATOR_LABELS = ("WTE", "Annual contracted hours", "Annual leave", "Bank holidays", "Study leave", "Sickness",
+                     "Other leave", "Productive hours", "Productive weeks", "Job-planned weeks", "Annual DCC hours",
+                     "Unavailable %", "Headroom uplift %")
+CALCULATOR_KEYS = {"Annual contracted hours": "annual", "Annual leave": "annual_leave", "Bank holidays": "bank",
+                   "Study leave": "study", "Sickness": "sickness", "Other leave": "other",
+                   "Productive hours": "productive"}
+PARAMETER_INPUTS = ("weeks_per_year", "bank_holiday_days", "study_leave_days", "sickness_rate", "other_leave_rate",
+                    "full_time_hours")
+
+
+def _write_person_sheet(sheet, person: Person, params: Params) -> None:
+    """A one-person productive-hours calculator: inputs in yellow cells, every figure a formula over them."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    shade = PatternFill("solid", fgColor="FFF2CC")
+    plan = person.plan
+    row = 0
+
+    def write(values: list, *, fonts=None, formats=None, inputs=()) -> int:
+        nonlocal row
+        row += 1
+        for col, value in enumerate(values, start=1):
+            if value is None or value == "":
                 continue
-            cell = sheet.cell(r, c)
-            put(cell, value)
-            cell.alignment = wrap
-            if font is not None:
-                cell.font = font
-            if isinstance(value, float):
-                cell.number_format = "0.0%" if row[0] in PERCENT_ROWS else "0.00"
-            elif hasattr(value, "year"):
-                cell.number_format = "dd/mm/yyyy"
-    for letter, width in zip("ABCDEFG", (60, 10, 12, 16, 14, 8, 48)):
+            target = sheet.cell(row, col)
+            put(target, value)
+            target.alignment = wrap
+            if fonts and col - 1 < len(fonts) and fonts[col - 1]:
+                target.font = fonts[col - 1]
+            if formats and col - 1 < len(formats) and formats[col - 1]:
+                target.number_format = formats[col - 1]
+            if col in inputs:
+                target.fill = shade
+        return row
+
+    write(["Job plan as read by jobplan"], fonts=[bold])
+    write([f"Read from sheet '{plan.sheet}' of {plan.file} ({plan.template}). Yellow cells are inputs: change "
+           "one and the figures below follow."])
+    row += 1
+    for label, value in (("Name", plan.name), ("Band", plan.band), ("Professional group", plan.professional_group),
+                         ("Sign-off", plan.sign_off)):
+        write([label, value], fonts=[bold], formats=[None, "dd/mm/yyyy"])
+    row += 1
+    write(["Inputs", "Value", "Unit"], fonts=[bold, bold, bold])
+    cell: dict[str, str] = {}
+    at = write(["Contracted hours a week", person.contracted_hours, "hours"], inputs=(2,), formats=[None, "0.00"])
+    cell["contracted"] = f"$B${at}"
+    cell["leave"] = f"$B${write(['Annual leave days', person.leave_days, 'days'], inputs=(2,))}"
+    for name in PARAMETER_INPUTS:
+        info = PARAM_INFO[name]
+        fmt = "0.0%" if info.kind == "fraction" else "0.######"
+        cell[name] = f"$B${write([name, getattr(params, name), info.unit], inputs=(2,), formats=[None, fmt])}"
+    row += 1
+    write(["Activity", "Category", "Hours a week", "Pillar", "Sheet", "Cell", "How"], fonts=[bold] * 7)
+    first_line = row + 1
+    for line in plan.lines:
+        write([line.activity, line.category, round(line.hours, 9), line.pillar, line.sheet, line.cell, line.note],
+              formats=[None, None, "0.00"])
+    last_line = max(row, first_line)
+    row += 1
+    write(["Weekly totals"], fonts=[bold])
+    categories = f"$B${first_line}:$B${last_line}"
+    hours = f"$C${first_line}:$C${last_line}"
+    for category in CATEGORIES:
+        total = Formula(f'=SUMIF({categories},"{category}",{hours})')
+        cell[category] = f"$C${write([category, None, total], formats=[None, None, '0.00'])}"
+    job_plan = Formula("=" + "+".join(cell[c] for c in CATEGORIES))
+    cell["job_plan"] = f"$C${write(['Job plan hours', None, job_plan], fonts=[bold], formats=[None, None, '0.00'])}"
+    contracted = cell["contracted"]
+    unplanned = Formula(f'=IF(N({contracted})>0,{contracted}-{cell["job_plan"]},"")')
+    write(["Contracted hours not in the plan", None, unplanned], formats=[None, None, "0.00"])
+    row += 1
+    write(["Productive hours a year (method.md §3)"], fonts=[bold])
+    # the rows refer to one another, so their places are known before they are written
+    for offset, label in enumerate(CALCULATOR_LABELS, start=1):
+        if label in CALCULATOR_KEYS:
+            cell[CALCULATOR_KEYS[label]] = f"$C${row + offset}"
+    rows = _calculator_rows(cell)
+    assert [label for label, _ in rows] == list(CALCULATOR_LABELS)  # the places given out above
+    for label, formula in rows:
+        write([label, None, formula], formats=[None, None, "0.0%" if label.endswith("%") else "0.00"])
+    if person.findings:
+        row += 1
+        write(["Findings", "Severity", "Cell", "What to do"], fonts=[bold] * 4)
+        for f in person.findings:
+            write([f.message, f.severity, f.cell, f.action])
+    for letter, width in zip("ABCDEFG", (60, 12, 12, 16, 14, 8, 48)):
         sheet.column_dimensions[letter].width = width
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0

@@ -1,41 +1,36 @@
-"""The team summary workbook a manager emails to the job planning committee."""
+"""The team summary a manager emails to the job planning committee: itself a live calculator.
+
+Each person's inputs on Staff are plain values (contracted hours, leave days, weekly hours by
+category, sign-off date); every derived figure is an Excel formula over that row and the named
+parameters on Assumptions (method.md §3, §4, §6), written with the value Python computed so
+previews see numbers. A committee member who changes `sickness_rate`, or one person's hours,
+sees every dependent figure, KPI and chart follow.
+"""
 from __future__ import annotations
 
 import math
-from datetime import date
+import re
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..checks import Person
-from ..params import assumption_rows
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from ..checks import Person, sign_off_status
+from ..model import CATEGORIES
+from ..params import Params, assumption_rows, normalise_band
 from .atomic import atomic_path
 
 if TYPE_CHECKING:
     from ..run import RunResult
 
-# Staff sheet: heading -> (how wide, number format, the person's value)
-STAFF_COLUMNS: list[tuple[str, int, str | None, Callable[[Person], Any]]] = [
-    ("Name", 24, None, lambda p: p.plan.name),
-    ("File", 28, None, lambda p: p.plan.file),
-    ("Template", 18, None, lambda p: p.plan.template),
-    ("Band", 8, None, lambda p: p.plan.band),
-    ("Professional group", 20, None, lambda p: p.plan.professional_group),
-    ("Contracted hours", 11, "hours", lambda p: p.contracted_hours),
-    ("Job plan hours", 11, "hours", lambda p: p.job_plan_hours),
-    ("DCC hours", 10, "hours", lambda p: p.hours.DCC),
-    ("SPA hours", 10, "hours", lambda p: p.hours.SPA),
-    ("ANR hours", 10, "hours", lambda p: p.hours.ANR),
-    ("ED hours", 10, "hours", lambda p: p.hours.ED),
-    ("DCC %", 9, "percent", lambda p: p.dcc_pct if p.job_plan_hours else None),
-    ("Productive hours", 12, "hours", lambda p: p.productive and p.productive.productive_hours),
-    ("Annual DCC hours", 12, "hours", lambda p: p.productive and p.annual.DCC),
-    ("Unavailable %", 12, "percent", lambda p: p.productive and p.productive.unavailable_pct),
-    ("Headroom uplift %", 12, "percent", lambda p: p.productive and p.productive.headroom_uplift),
-    ("Sign-off", 12, "date", lambda p: p.plan.sign_off),
-]
-FINDINGS_COLUMNS = [("File", 28), ("Sheet", 14), ("Cell", 7), ("Severity", 9), ("Message", 70), ("What to do", 50)]
-ASSUMPTIONS_COLUMNS = [("Parameter", 30), ("Value", 12), ("Unit", 18), ("Meaning", 70)]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+NOT_GIVEN = "(not given)"
+TABLE_STYLE = "Table Style Light 9"
+# Excel refuses links longer than 255 characters; longer file names are written as plain text
+MAX_LINK_NAME = 200
 
 
 def new_workbook(path: Path):
@@ -62,78 +57,536 @@ def write_cell(sheet, row: int, col: int, value: Any, fmt=None) -> None:
         sheet.write_number(row, col, value, fmt)
 
 
-def write_summary(result: "RunResult", path: Path) -> None:
-    """team-summary.xlsx: Staff, Findings and Assumptions sheets, written atomically."""
-    with atomic_path(path) as tmp:
-        book = new_workbook(tmp)
-        formats = {
-            "heading": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                                        "valign": "top"}),
-            "hours": book.add_format({"num_format": "0.00", "valign": "top"}),
-            "percent": book.add_format({"num_format": "0.0%", "valign": "top"}),
-            "date": book.add_format({"num_format": "dd/mm/yyyy", "valign": "top"}),
-            "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-            "number": book.add_format({"num_format": "0.######", "valign": "top"}),
-            None: book.add_format({"valign": "top"}),
+def write_formula(sheet, row: int, col: int, formula: str, value: Any, fmt=None) -> None:
+    """A formula with the value Python computed, so previews, pandas and mail clients see it."""
+    if isinstance(value, (date, datetime)):
+        value = (value - date(1899, 12, 30)).days
+    sheet.write_formula(row, col, formula, fmt, "" if value is None else value)
+
+
+def defined_name(parameter: str) -> str:
+    """The Excel name of a parameter's cell: 'annual_leave_days.5' is annual_leave_days_5."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", parameter)
+
+
+# -- Staff --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """One Staff column: a person's input value, or a formula over the row (``formula`` given)."""
+
+    heading: str
+    width: float
+    kind: str | None  # number format: "hours", "percent", "date", or None
+    value: Callable[[Person, Params, date], Any]
+    formula: Callable[[Callable[[str], str]], str] | None = None
+
+
+def _productive(p: Person):
+    return p.productive
+
+
+STAFF_COLUMNS: list[Column] = [
+    Column("Name", 22, None, lambda p, *_: p.plan.name),
+    Column("File", 26, None, lambda p, *_: p.plan.file),
+    Column("Template", 16, None, lambda p, *_: p.plan.template),
+    Column("Band", 9, None, lambda p, *_: p.plan.band),
+    Column("Professional group", 18, None, lambda p, *_: p.plan.professional_group or NOT_GIVEN),
+    Column("Contracted hours", 11, "hours", lambda p, *_: p.contracted_hours),
+    Column("Job plan hours", 10, "hours", lambda p, *_: p.job_plan_hours,
+           lambda c: f"=SUM({c('DCC hours')}:{c('ED hours')})"),
+    Column("DCC hours", 9, "hours", lambda p, *_: p.hours.DCC),
+    Column("SPA hours", 9, "hours", lambda p, *_: p.hours.SPA),
+    Column("ANR hours", 9, "hours", lambda p, *_: p.hours.ANR),
+    Column("ED hours", 9, "hours", lambda p, *_: p.hours.ED),
+    Column("DCC %", 8, "percent", lambda p, *_: p.dcc_pct if p.job_plan_hours else "",
+           lambda c: f'=IF({c("Job plan hours")}>0,{c("DCC hours")}/{c("Job plan hours")},"")'),
+    # method.md §3: annual - leave, bank holidays and study days of H/5 hours - sickness and other leave
+    Column("Productive hours", 11, "hours", lambda p, *_: p.productive.productive_hours if p.productive else "",
+           lambda c: f'=IF(N({c("Contracted hours")})>0,{c("Contracted hours")}*weeks_per_year'
+                     f'*(1-sickness_rate-other_leave_rate)-{c("Contracted hours")}/5'
+                     f'*({c("Leave days")}+bank_holiday_days+study_leave_days),"")'),
+    Column("Annual DCC hours", 11, "hours", lambda p, *_: p.annual.DCC if p.productive else "",
+           lambda c: _annual(c, "DCC hours")),
+    Column("Unavailable %", 11, "percent", lambda p, *_: p.productive.unavailable_pct if p.productive else "",
+           lambda c: f'=IF({c("Productive hours")}="","",'
+                     f'1-{c("Productive hours")}/({c("Contracted hours")}*weeks_per_year))'),
+    Column("Headroom uplift %", 11, "percent", lambda p, *_: p.productive.headroom_uplift if p.productive else "",
+           lambda c: f'=IF({c("Productive hours")}="","",'
+                     f'{c("Contracted hours")}*weeks_per_year/{c("Productive hours")}-1)'),
+    Column("Sign-off", 11, "date", lambda p, *_: p.plan.sign_off),
+    Column("Sign-off status", 13, None, lambda p, params, as_of: sign_off_status(p.plan.sign_off, params, as_of),
+           lambda c: f'=IF({c("Sign-off")}="","No sign-off",IF({c("Sign-off")}>as_of_date,"Dated after as-of",'
+                     f'IF({c("Sign-off")}>=EDATE(as_of_date,-active_plan_months),"Active","Expired")))'),
+    Column("Leave days", 8, "number", lambda p, *_: p.leave_days),
+    Column("WTE", 7, "wte", lambda p, params, _: p.contracted_hours / params.full_time_hours
+           if p.contracted_hours else "",
+           lambda c: f'=IF(N({c("Contracted hours")})>0,{c("Contracted hours")}/full_time_hours,"")'),
+    Column("Unallocated hours", 11, "hours", lambda p, *_: p.unallocated if p.unallocated is not None else "",
+           lambda c: f'=IF(N({c("Contracted hours")})>0,{c("Contracted hours")}-{c("Job plan hours")},"")'),
+    Column("Annual SPA hours", 11, "hours", lambda p, *_: p.annual.SPA if p.productive else "",
+           lambda c: _annual(c, "SPA hours")),
+    Column("Annual ANR hours", 11, "hours", lambda p, *_: p.annual.ANR if p.productive else "",
+           lambda c: _annual(c, "ANR hours")),
+    Column("Annual ED hours", 11, "hours", lambda p, *_: p.annual.ED if p.productive else "",
+           lambda c: _annual(c, "ED hours")),
+    Column("Delivered hours", 10, "hours", lambda p, *_: p.delivered_hours),
+]
+STAFF_HEADINGS = [c.heading for c in STAFF_COLUMNS]
+ANNUAL_BY_CATEGORY = {"DCC": "Annual DCC hours", "SPA": "Annual SPA hours", "ANR": "Annual ANR hours",
+                      "ED": "Annual ED hours"}
+
+
+def _annual(c: Callable[[str], str], weekly: str) -> str:
+    """method.md §4: annual capacity of a category = its share of the job plan x productive hours."""
+    return (f'=IF({c("Productive hours")}="","",IF({c("Job plan hours")}>0,'
+            f'{c(weekly)}/{c("Job plan hours")}*{c("Productive hours")},0))')
+
+
+def staff(heading: str, row: int) -> str:
+    """One Staff cell (1-based Excel row) by its column heading."""
+    return f"Staff!{xl_col_to_name(STAFF_HEADINGS.index(heading))}{row}"
+
+
+def _staff_ref(heading: str, first: int, last: int) -> str:
+    """An absolute range on Staff for one column's data rows (1-based Excel rows)."""
+    col = xl_col_to_name(STAFF_HEADINGS.index(heading))
+    return f"Staff!${col}${first}:${col}${last}"
+
+
+class SummaryWriter:
+    """Writes team-summary.xlsx from a run's results; one instance per workbook."""
+
+    def __init__(self, result: "RunResult", book):
+        self.result = result
+        self.params = result.params
+        self.people = result.people
+        self.book = book
+        self.last_row = len(self.people) + 1  # Excel row of the last person on Staff
+        self.f = self._formats()
+
+    def _formats(self) -> dict:
+        add = self.book.add_format
+        return {
+            "title": add({"bold": True, "font_size": 14}),
+            "bold": add({"bold": True}),
+            "heading": add({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}),
+            "hours": add({"num_format": "0.00", "valign": "top"}),
+            "percent": add({"num_format": "0.0%", "valign": "top"}),
+            "date": add({"num_format": "dd/mm/yyyy", "valign": "top"}),
+            "wrap": add({"text_wrap": True, "valign": "top"}),
+            "number": add({"num_format": "0.######", "valign": "top"}),
+            "wte": add({"num_format": "0.00", "valign": "top"}),
+            "ratio": add({"num_format": '0.00" : 1"', "valign": "top"}),
+            "points": add({"num_format": "+0.0;-0.0;0.0", "valign": "top"}),
+            "input": add({"bg_color": "#FFF2CC", "valign": "top"}),
+            "link": add({"font_color": "#0563C1", "underline": 1, "text_wrap": True, "valign": "top"}),
+            "green": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+            "amber": add({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
+            "red": add({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+            None: add({"valign": "top"}),
         }
-        footer = f"&L{result.folder.name}&CAs of {result.as_of:%d/%m/%Y}&RPage &P of &N"
-        for sheet in (_write_staff(book, formats, result.people), _write_findings(book, formats, result),
-                      _write_assumptions(book, formats, result)):
+
+    def write(self) -> None:
+        readme = self.book.add_worksheet("Read me")
+        staff = self.book.add_worksheet("Staff")
+        kpis = self.book.add_worksheet("KPIs")
+        consistency = self.book.add_worksheet("Consistency")
+        charts = self.book.add_worksheet("Charts")
+        findings = self.book.add_worksheet("Findings")
+        assumptions = self.book.add_worksheet("Assumptions")
+        self._assumptions(assumptions)
+        self._staff(staff)
+        self._kpis(kpis)
+        self._consistency(consistency)
+        self._charts(charts)
+        self._findings(findings)
+        self._readme(readme)
+        footer = f"&L{_footer_text(self.result.folder.name)}&CAs of {self.result.as_of:%d/%m/%Y}&RPage &P of &N"
+        for sheet in (readme, staff, kpis, consistency, charts, findings, assumptions):
             sheet.set_landscape()
             sheet.set_paper(9)  # A4
             sheet.fit_to_pages(1, 0)
-            sheet.repeat_rows(0)
             sheet.set_footer(footer)
-        book.set_properties({"title": "Job plan team summary", "subject": f"Job plans as of {result.as_of:%d/%m/%Y}",
-                             "comments": "Written by jobplan"})
-        book.close()
+        for sheet in (staff, findings, assumptions):
+            sheet.repeat_rows(0)
+        self.book.set_properties({
+            "title": "Job plan team summary",
+            "subject": f"Job plans of {self.result.folder.name} as of {self.result.as_of:%d/%m/%Y}",
+            "comments": "Written by jobplan: the figures are formulas over the Assumptions sheet.",
+        })
+        self.book.set_custom_property("As of", datetime.combine(self.result.as_of, datetime.min.time()))
+
+    # -- tables ---------------------------------------------------------------------------
+    def _table(self, sheet, first_row: int, headings: list[str], widths: list[float], rows: int,
+               name: str) -> None:
+        """An Excel table (filter buttons, banded rows) over headings and ``rows`` data rows written separately."""
+        for col, (heading, width) in enumerate(zip(headings, widths)):
+            sheet.set_column(col, col, width)
+        height = 15 * max(_lines(h, w) for h, w in zip(headings, widths))
+        sheet.set_row(first_row, height)
+        if rows:
+            sheet.add_table(first_row, 0, first_row + rows, len(headings) - 1, {
+                "name": name, "style": TABLE_STYLE,
+                "columns": [{"header": h, "header_format": self.f["heading"]} for h in headings],
+            })
+        else:
+            for col, heading in enumerate(headings):
+                sheet.write_string(first_row, col, heading, self.f["heading"])
+        sheet.freeze_panes(first_row + 1, 0)
+
+    # -- Assumptions ----------------------------------------------------------------------------
+    def _assumptions(self, sheet) -> None:
+        rows = [("as_of_date", self.result.as_of, "date", "the date sign-offs are checked against (--as-of)", "date")]
+        rows += [(r.name, r.value, r.unit, r.meaning, r.kind) for r in assumption_rows(self.params)]
+        self._table(sheet, 0, ["Parameter", "Value", "Unit", "Meaning"], [30, 12, 18, 70], len(rows), "Assumptions")
+        for i, (name, value, unit, meaning, kind) in enumerate(rows, start=1):
+            fmt = {"fraction": "percent", "date": "date"}.get(kind, "number")
+            write_cell(sheet, i, 0, name, self.f[None])
+            write_cell(sheet, i, 1, value, self._input(fmt))
+            if value is not None:
+                self.book.define_name(defined_name(name), f"=Assumptions!$B${i + 1}")
+            write_cell(sheet, i, 2, unit, self.f[None])
+            write_cell(sheet, i, 3, meaning, self.f["wrap"])
+            sheet.set_row(i, 15 * _lines(meaning, 70))
+
+    def _input(self, kind: str):
+        """An input cell's format: its number format on the input shading."""
+        key = f"input:{kind}"
+        if key not in self.f:
+            num = {"percent": "0.0%", "date": "dd/mm/yyyy", "hours": "0.00"}.get(kind, "0.######")
+            self.f[key] = self.book.add_format({"bg_color": "#FFF2CC", "num_format": num, "valign": "top"})
+        return self.f[key]
+
+    # -- Staff ----------------------------------------------------------------------------------
+    def _staff(self, sheet) -> None:
+        self._table(sheet, 0, STAFF_HEADINGS, [c.width for c in STAFF_COLUMNS], len(self.people), "Staff")
+        for r, person in enumerate(self.people, start=1):
+            def ref(heading: str, row: int = r) -> str:
+                return xl_rowcol_to_cell(row, STAFF_HEADINGS.index(heading))
+
+            for col, column in enumerate(STAFF_COLUMNS):
+                value = column.value(person, self.params, self.result.as_of)
+                if column.formula is None:
+                    fmt = self._input(column.kind) if column.kind in ("hours", "date", "number") else self.f[None]
+                    write_cell(sheet, r, col, value, fmt)
+                else:
+                    write_formula(sheet, r, col, column.formula(ref), value, self.f[column.kind])
+
+    def staff_range(self, heading: str) -> str:
+        return _staff_ref(heading, 2, max(self.last_row, 2))
+
+    # -- KPIs -------------------------------------------------------------------------------------
+    def _kpis(self, sheet) -> None:
+        people, rng = self.people, self.staff_range
+        sheet.set_column(0, 0, 46)
+        sheet.set_column(1, 4, 14)
+        sheet.write_string(0, 0, "Key performance indicators (method.md §6)", self.f["title"])
+        staff = len(people)
+        active = sum(sign_off_status(p.plan.sign_off, self.params, self.result.as_of) == "Active" for p in people)
+        planned = sum(p.job_plan_hours for p in people)
+        weekly = {c: sum(getattr(p.hours, c) for p in people) for c in CATEGORIES}
+        wte = sum(p.contracted_hours / self.params.full_time_hours for p in people if p.contracted_hours)
+        rows = [
+            ("Staff with a job plan", f"=COUNTA({rng('File')})", staff, None),
+            ("WTE", f"=SUM({rng('WTE')})", wte, "wte"),
+            ("Plans signed off within active_plan_months", f'=COUNTIF({rng("Sign-off status")},"Active")', active,
+             None),
+            ("% of staff with an active job plan", "=IF(B3>0,B5/B3,0)", active / staff if staff else 0, "percent"),
+            ("Target (active_plan_target)", "=active_plan_target", self.params.active_plan_target, "percent"),
+            ("Planned hours a week", f"=SUM({rng('Job plan hours')})", planned, "hours"),
+            ("DCC share of planned hours", f"=IF(B8>0,SUM({rng('DCC hours')})/B8,0)",
+             weekly["DCC"] / planned if planned else 0, "percent"),
+            ("DCC : SPA ratio", f'=IF(SUM({rng("SPA hours")})>0,SUM({rng("DCC hours")})/SUM({rng("SPA hours")}),"")',
+             weekly["DCC"] / weekly["SPA"] if weekly["SPA"] else "", "ratio"),
+        ]
+        for i, (label, formula, value, kind) in enumerate(rows, start=2):
+            sheet.write_string(i, 0, label, self.f[None])
+            write_formula(sheet, i, 1, formula, value, self.f[kind])
+        # red / amber / green against the target: above it green, within 10 points amber, else red
+        sheet.conditional_format("B6", {"type": "formula", "criteria": "=B6>active_plan_target",
+                                        "format": self.f["green"]})
+        sheet.conditional_format("B6", {"type": "formula", "criteria": "=B6>=active_plan_target-0.1",
+                                        "format": self.f["amber"]})
+        sheet.conditional_format("B6", {"type": "formula", "criteria": "=B6<active_plan_target-0.1",
+                                        "format": self.f["red"]})
+        row = self._capacity(sheet, 12)
+        row = self._by_group(sheet, row + 2)
+        self._delivered(sheet, row + 2)
+
+    def _capacity(self, sheet, top: int) -> int:
+        """Annual capacity by category, in hours and in WTE (the team's WTE split by its capacity mix)."""
+        rng, people = self.staff_range, self.people
+        sheet.write_string(top - 1, 0, "Annual capacity by category", self.f["bold"])
+        headings = ["Category", "Hours a week", "Annual hours", "WTE"]
+        for col, heading in enumerate(headings):
+            sheet.write_string(top, col, heading, self.f["heading"])
+        annual = {c: sum(getattr(p.annual, c) for p in people if p.productive) for c in CATEGORIES}
+        productive = sum(p.productive.productive_hours for p in people if p.productive)
+        wte = sum(p.contracted_hours / self.params.full_time_hours for p in people if p.contracted_hours)
+        for i, category in enumerate(CATEGORIES, start=top + 1):
+            sheet.write_string(i, 0, category, self.f[None])
+            write_formula(sheet, i, 1, f"=SUM({rng(f'{category} hours')})",
+                          sum(getattr(p.hours, category) for p in people), self.f["hours"])
+            write_formula(sheet, i, 2, f"=SUM({rng(ANNUAL_BY_CATEGORY[category])})", annual[category],
+                          self.f["hours"])
+            write_formula(sheet, i, 3, f"=IF(SUM({rng('Productive hours')})>0,C{i + 1}/SUM({rng('Productive hours')})"
+                                       f"*SUM({rng('WTE')}),0)",
+                          annual[category] / productive * wte if productive else 0, self.f["wte"])
+        total = top + 1 + len(CATEGORIES)
+        sheet.write_string(total, 0, "Total", self.f["bold"])
+        for col, values in ((1, sum(p.job_plan_hours for p in people)), (2, sum(annual.values())),
+                            (3, sum(annual.values()) / productive * wte if productive else 0)):
+            letter = xl_col_to_name(col)
+            write_formula(sheet, total, col, f"=SUM({letter}{top + 2}:{letter}{total})", values,
+                          self.f["wte" if col == 3 else "hours"])
+        self.capacity_rows = (top + 1, total - 1)
+        return total
+
+    def _by_group(self, sheet, top: int) -> int:
+        """DCC share of planned hours by professional group (method.md §6)."""
+        rng = self.staff_range
+        sheet.write_string(top - 1, 0, "DCC share of planned hours by professional group", self.f["bold"])
+        for col, heading in enumerate(["Professional group", "Staff", "WTE", "Planned hours a week",
+                                       "DCC hours a week", "DCC share"]):
+            sheet.write_string(top, col, heading, self.f["heading"])
+        groups = sorted({p.plan.professional_group or NOT_GIVEN for p in self.people}, key=str.casefold)
+        row = top
+        for row, group in enumerate(groups, start=top + 1):
+            members = [p for p in self.people if (p.plan.professional_group or NOT_GIVEN) == group]
+            planned = sum(p.job_plan_hours for p in members)
+            dcc = sum(p.hours.DCC for p in members)
+            key = xl_rowcol_to_cell(row, 0)
+            sheet.write_string(row, 0, group, self.f[None])
+            write_formula(sheet, row, 1, f"=COUNTIF({rng('Professional group')},{key})", len(members))
+            write_formula(sheet, row, 2, f"=SUMIF({rng('Professional group')},{key},{rng('WTE')})",
+                          sum(p.contracted_hours / self.params.full_time_hours for p in members
+                              if p.contracted_hours), self.f["wte"])
+            write_formula(sheet, row, 3, f"=SUMIF({rng('Professional group')},{key},{rng('Job plan hours')})",
+                          planned, self.f["hours"])
+            write_formula(sheet, row, 4, f"=SUMIF({rng('Professional group')},{key},{rng('DCC hours')})",
+                          dcc, self.f["hours"])
+            write_formula(sheet, row, 5, f'=IF(D{row + 1}>0,E{row + 1}/D{row + 1},"")',
+                          dcc / planned if planned else "", self.f["percent"])
+        return row
+
+    def _delivered(self, sheet, top: int) -> None:
+        """Planned vs delivered hours, over the people whose delivered hours were supplied."""
+        rng = self.staff_range
+        supplied = [p for p in self.people if p.delivered_hours is not None]
+        sheet.write_string(top - 1, 0, "Planned vs delivered hours", self.f["bold"])
+        if not supplied:
+            sheet.write_string(top, 0, "No delivered hours were supplied (put a delivered.csv with Name and "
+                                       "Delivered hours beside the job plans).", self.f["wrap"])
+            return
+        delivered = sum(p.delivered_hours for p in supplied)
+        planned = sum(p.job_plan_hours for p in supplied)
+        rows = [
+            ("Staff with delivered hours", f"=COUNT({rng('Delivered hours')})", len(supplied), None),
+            ("Delivered hours a week", f"=SUM({rng('Delivered hours')})", delivered, "hours"),
+            ("Planned hours a week of the same staff",
+             f'=SUMIF({rng("Delivered hours")},"<>",{rng("Job plan hours")})', planned, "hours"),
+            ("Planned vs delivered %", f'=IF(B{top + 3}>0,B{top + 2}/B{top + 3},"")',
+             delivered / planned if planned else "", "percent"),
+        ]
+        for i, (label, formula, value, kind) in enumerate(rows):
+            sheet.write_string(top + i, 0, label, self.f[None])
+            write_formula(sheet, top + i, 1, formula, value, self.f[kind])
+
+    # -- Consistency panel ------------------------------------------------------------------------
+    def band_expectations(self) -> dict[str, tuple[float | None, str]]:
+        """Band -> (expected DCC share, where it comes from): configured, else the band's median."""
+        bands: dict[str, tuple[float | None, str]] = {}
+        for band in sorted({p.plan.band for p in self.people if p.plan.band}, key=str.casefold):
+            configured = self.params.expected_dcc_pct.get(normalise_band(band))
+            if configured is not None:
+                bands[band] = (configured, "jobplan.toml")
+            else:
+                shares = [p.dcc_pct for p in self.people if p.plan.band == band and p.job_plan_hours > 0]
+                bands[band] = (statistics.median(shares) if shares else None, "band median")
+        return bands
+
+    def _consistency(self, sheet) -> None:
+        sheet.set_column(0, 0, 24)
+        sheet.set_column(1, 6, 14)
+        sheet.write_string(0, 0, "Consistency panel: each plan's DCC % against its band's expected DCC %",
+                           self.f["title"])
+        bands = self.band_expectations()
+        top = 2
+        for col, heading in enumerate(["Band", "Expected DCC %", "From"]):
+            sheet.write_string(top, col, heading, self.f["heading"])
+        rng = self.staff_range
+        for row, (band, (expected, source)) in enumerate(bands.items(), start=top + 1):
+            sheet.write_string(row, 0, band, self.f[None])
+            key = xl_rowcol_to_cell(row, 0)
+            configured = self.params.expected_dcc_pct.get(normalise_band(band))
+            if configured is not None:
+                name = defined_name(f"expected_dcc_pct.{normalise_band(band)}")
+                write_formula(sheet, row, 1, f"={name}", expected, self.f["percent"])
+            else:
+                sheet.write_array_formula(
+                    row, 1, row, 1,
+                    f'{{=IFERROR(MEDIAN(IF(({rng("Band")}={key})*({rng("Job plan hours")}>0),'
+                    f'{rng("DCC %")})),"")}}',
+                    self.f["percent"], "" if expected is None else expected)
+            sheet.write_string(row, 2, source, self.f[None])
+        band_table = f"$A${top + 2}:$B${top + 1 + max(len(bands), 1)}"
+        people_top = top + len(bands) + 3
+        sheet.write_string(people_top - 1, 0, "Plans outside consistency_tolerance come first, for the panel to "
+                                              "review.", self.f["bold"])
+        headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel"]
+        for col, heading in enumerate(headings):
+            sheet.write_string(people_top, col, heading, self.f["heading"])
+        tolerance = self.params.consistency_tolerance * 100
+        ordered = []
+        for index, person in enumerate(self.people):
+            expected = bands.get(person.plan.band, (None, ""))[0]
+            diff = ((person.dcc_pct - expected) * 100
+                    if expected is not None and person.job_plan_hours > 0 else None)
+            outside = diff is not None and abs(diff) > tolerance + 1e-9
+            ordered.append((not outside, -abs(diff or 0), index, person, expected, diff, outside))
+        ordered.sort(key=lambda item: item[:3])
+        self.consistency_rows = (people_top + 1, people_top + len(ordered))
+        for row, (_, _, index, person, expected, diff, outside) in enumerate(ordered, start=people_top + 1):
+            staff_row = index + 2
+            r = row + 1
+            write_formula(sheet, row, 0, f'={staff("Name", staff_row)}&""', person.plan.name or "")
+            write_formula(sheet, row, 1, f'={staff("Band", staff_row)}&""', person.plan.band or "")
+            write_formula(sheet, row, 2, f"={staff('DCC %', staff_row)}",
+                          person.dcc_pct if person.job_plan_hours else "", self.f["percent"])
+            write_formula(sheet, row, 3, f'=IFERROR(VLOOKUP(B{r},{band_table},2,FALSE),"")',
+                          "" if expected is None else expected, self.f["percent"])
+            write_formula(sheet, row, 4, f'=IF(OR(C{r}="",D{r}=""),"",(C{r}-D{r})*100)',
+                          "" if diff is None else diff, self.f["points"])
+            panel = "" if diff is None else ("Review" if outside else "Within tolerance")
+            write_formula(sheet, row, 5, f'=IF(E{r}="","",IF(ABS(E{r})>consistency_tolerance*100+0.000000001,'
+                                         f'"Review","Within tolerance"))', panel)
+        if ordered:
+            first, last = self.consistency_rows
+            sheet.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==",
+                                                         "value": '"Review"', "format": self.f["amber"]})
+        sheet.freeze_panes(people_top + 1, 0)
+
+    # -- charts ---------------------------------------------------------------------------------
+    def _charts(self, sheet) -> None:
+        sheet.write_string(0, 0, "Charts follow the figures on Staff, KPIs and Consistency.", self.f["bold"])
+        if not self.people:
+            return
+        last = self.last_row
+        colours = {"DCC": "#2F5597", "SPA": "#70AD47", "ANR": "#FFC000", "ED": "#A5A5A5"}
+        bars = self.book.add_chart({"type": "bar", "subtype": "stacked"})
+        name_col = xl_col_to_name(STAFF_HEADINGS.index("Name"))
+        for category in CATEGORIES:
+            col = xl_col_to_name(STAFF_HEADINGS.index(f"{category} hours"))
+            bars.add_series({"name": category, "categories": f"=Staff!${name_col}$2:${name_col}${last}",
+                             "values": f"=Staff!${col}$2:${col}${last}", "fill": {"color": colours[category]}})
+        bars.set_title({"name": "Hours a week by category, per person"})
+        bars.set_x_axis({"name": "Hours a week"})
+        bars.set_y_axis({"reverse": True})
+        bars.set_size({"width": 760, "height": max(320, 28 * len(self.people) + 120)})
+        sheet.insert_chart("A3", bars)
+
+        first, total_minus_one = self.capacity_rows
+        pie = self.book.add_chart({"type": "pie"})
+        pie.add_series({"name": "Team mix", "categories": f"=KPIs!$A${first + 1}:$A${total_minus_one + 1}",
+                        "values": f"=KPIs!$B${first + 1}:$B${total_minus_one + 1}",
+                        "data_labels": {"percentage": True, "category": True},
+                        "points": [{"fill": {"color": colours[c]}} for c in CATEGORIES]})
+        pie.set_title({"name": "The team's planned hours by category"})
+        sheet.insert_chart("M3", pie)
+
+        top, bottom = self.consistency_rows
+        column = self.book.add_chart({"type": "column"})
+        column.add_series({"name": "DCC %", "categories": f"=Consistency!$A${top + 1}:$A${bottom + 1}",
+                           "values": f"=Consistency!$C${top + 1}:$C${bottom + 1}",
+                           "fill": {"color": colours["DCC"]}})
+        expected = self.book.add_chart({"type": "line"})
+        expected.add_series({"name": "Expected DCC % for the band",
+                             "categories": f"=Consistency!$A${top + 1}:$A${bottom + 1}",
+                             "values": f"=Consistency!$D${top + 1}:$D${bottom + 1}",
+                             "line": {"none": True}, "marker": {"type": "diamond", "size": 9}})
+        column.combine(expected)
+        column.set_title({"name": "DCC % against the band's expected DCC %"})
+        column.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
+        column.set_size({"width": 760, "height": 360})
+        sheet.insert_chart(f"M{20}", column)
+
+    # -- Findings -------------------------------------------------------------------------------
+    def _findings(self, sheet) -> None:
+        columns = [("File", 28), ("Sheet", 14), ("Cell", 7), ("Severity", 9), ("Message", 70), ("What to do", 50)]
+        findings = sorted(self.result.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.file.casefold()))
+        self._table(sheet, 0, [c for c, _ in columns], [w for _, w in columns], len(findings), "Findings")
+        annotated = {path.name for path in self.result.annotated}
+        for row, f in enumerate(findings, start=1):
+            values = (f.file, f.sheet, f.cell, f.severity, f.message, f.action)
+            for col, value in enumerate(values):
+                if col == 0 and f.file in annotated and len(f.file) < MAX_LINK_NAME:
+                    # a link to the annotated copy, which has a comment on the cell
+                    sheet.write_url(row, 0, f"external:annotated/{f.file}", self.f["link"], f.file,
+                                    "Open the annotated copy")
+                else:
+                    write_cell(sheet, row, col, value or None, self.f["wrap"])
+            sheet.set_row(row, 15 * max(_lines(v, w) for v, (_h, w) in zip(values, columns)))
+
+    # -- Read me ----------------------------------------------------------------------------------
+    def _readme(self, sheet) -> None:
+        result = self.result
+        sheet.set_column(0, 0, 28)
+        sheet.set_column(1, 1, 100)
+        lines = [
+            ("Job plan team summary", None),
+            ("Team folder", str(result.folder)),
+            ("As of", result.as_of),
+            ("Written", datetime.now().replace(microsecond=0)),
+            ("People", f"{len(self.people)} job plan(s) read from {len(result.inputs)} workbook(s)"),
+            ("", None),
+            ("Sheet", "What it holds"),
+            ("Staff", "One row per person. Yellow cells are inputs read from the job plans (contracted hours, weekly "
+                      "hours by category, leave days, sign-off date); every other figure is a formula."),
+            ("KPIs", "Staff, WTE, % with an active job plan against the target, DCC share and DCC : SPA ratio, "
+                     "annual capacity by category, DCC share by professional group, planned vs delivered hours."),
+            ("Consistency", "Each plan's DCC % against its band's expected DCC % (from jobplan.toml, or the band's "
+                            "median); plans outside consistency_tolerance first, for the panel."),
+            ("Charts", "Hours by category per person, the team's mix, and DCC % against the band's expected value."),
+            ("Findings", "Every problem found, with its file, sheet and cell and what to do; the file name opens the "
+                         "annotated copy, where the cell carries a comment."),
+            ("Assumptions", "Every parameter the arithmetic uses (method.md §2), each a named cell."),
+            ("", None),
+            ("Changing an assumption", "Type a new value in the yellow Value cell on Assumptions (say sickness_rate "
+                                       "0.05): every productive-hours figure, KPI and chart follows. A person's "
+                                       "yellow cells on Staff can be changed the same way."),
+            ("", None),
+            ("Workbooks read", ", ".join(path.name for path in result.inputs) or "none"),
+        ]
+        for row, (label, value) in enumerate(lines):
+            fmt = self.f["title"] if row == 0 else self.f["bold"]
+            if label:
+                sheet.write_string(row, 0, label, fmt)
+            if isinstance(value, datetime):
+                sheet.write_datetime(row, 1, value, self.book.add_format({"num_format": "dd/mm/yyyy hh:mm",
+                                                                          "align": "left"}))
+            elif isinstance(value, date):
+                write_formula(sheet, row, 1, "=as_of_date", value, self.book.add_format(
+                    {"num_format": "dd/mm/yyyy", "align": "left"}))
+            elif value is not None:
+                sheet.write_string(row, 1, value, self.f["bold"] if label == "Sheet" else self.f["wrap"])
+                sheet.set_row(row, 15 * _lines(value, 100))
 
 
-def _headings(sheet, formats, columns) -> None:
-    lines = 1
-    for col, (heading, width, *_rest) in enumerate(columns):
-        sheet.write_string(0, col, heading, formats["heading"])
-        sheet.set_column(col, col, width)
-        lines = max(lines, _lines(heading, width))
-    sheet.set_row(0, 15 * lines)
-    sheet.freeze_panes(1, 0)
-
-
-def _lines(text: str, width: float) -> int:
+def _lines(text: Any, width: float) -> int:
     """How many lines wrapped text takes in a column ``width`` characters wide (xlsxwriter cannot autofit
     heights, and LibreOffice keeps the default height, so wrapped rows would overlap)."""
     return sum(max(1, math.ceil(len(part) / max(width - 1, 1))) for part in str(text).split("\n"))
 
 
-def _write_staff(book, formats, people: list[Person]):
-    sheet = book.add_worksheet("Staff")
-    _headings(sheet, formats, STAFF_COLUMNS)
-    for row, person in enumerate(people, start=1):
-        for col, (_heading, _width, kind, value_of) in enumerate(STAFF_COLUMNS):
-            write_cell(sheet, row, col, value_of(person), formats[kind])
-    sheet.autofilter(0, 0, max(len(people), 1), len(STAFF_COLUMNS) - 1)
-    return sheet
+def _footer_text(text: str) -> str:
+    """Header/footer codes start with '&': a folder named 'A&E' must print as it is."""
+    return text.replace("&", "&&")
 
 
-def _write_findings(book, formats, result: "RunResult"):
-    sheet = book.add_worksheet("Findings")
-    _headings(sheet, formats, FINDINGS_COLUMNS)
-    findings = sorted(result.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.file.casefold()))
-    for row, f in enumerate(findings, start=1):
-        values = (f.file, f.sheet, f.cell, f.severity, f.message, f.action)
-        for col, value in enumerate(values):
-            write_cell(sheet, row, col, value or None, formats["wrap"])
-        sheet.set_row(row, 15 * max(_lines(v, w) for v, (_h, w) in zip(values, FINDINGS_COLUMNS)))
-    sheet.autofilter(0, 0, max(len(findings), 1), len(FINDINGS_COLUMNS) - 1)
-    return sheet
-
-
-def _write_assumptions(book, formats, result: "RunResult"):
-    sheet = book.add_worksheet("Assumptions")
-    _headings(sheet, formats, ASSUMPTIONS_COLUMNS)
-    for row, item in enumerate(assumption_rows(result.params), start=1):
-        number = formats["percent"] if item.kind == "fraction" else formats["number"]
-        for col, value in enumerate((item.name, item.value, item.unit, item.meaning)):
-            write_cell(sheet, row, col, value, number if col == 1 else formats["wrap"])
-        sheet.set_row(row, 15 * _lines(item.meaning, ASSUMPTIONS_COLUMNS[3][1]))
-    return sheet
+def write_summary(result: "RunResult", path: Path) -> None:
+    """team-summary.xlsx, written atomically."""
+    with atomic_path(path) as tmp:
+        book = new_workbook(tmp)
+        SummaryWriter(result, book).write()
+        book.close()

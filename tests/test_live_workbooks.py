@@ -1,0 +1,138 @@
+"""The summary and the annotated copies are live calculators: proven by recalculating them in LibreOffice."""
+import shutil
+from datetime import date
+
+import openpyxl
+import pytest
+
+from calculator import Params, calculate_folder, productive_hours
+
+from .common import SAMPLE_TEAM
+from .libreoffice import LibreOffice, formula_cells, same, values
+
+AS_OF = date(2026, 11, 23)
+ERRORS = ("#VALUE!", "#DIV/0!", "#NAME?", "#REF!", "#N/A", "#NUM!", "#NULL!", "Err:")
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    return LibreOffice(tmp_path_factory.mktemp("libreoffice"))
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("team") / "team"
+    shutil.copytree(SAMPLE_TEAM, folder)
+    # one band configured, the others by their median; delivered hours for three people and a stranger
+    (folder / "jobplan.toml").write_text('[expected_dcc_pct]\n"7" = 0.6\n', encoding="utf-8")
+    (folder / "delivered.csv").write_text("Name,Delivered hours\nAmara Okafor,35\nben carter,20.5\n"
+                                          "Grace Lewis,15\nNobody Here,10\n", encoding="utf-8")
+    return calculate_folder(folder, as_of=AS_OF)
+
+
+def test_every_formula_in_the_summary_recalculates_to_the_value_python_wrote(run, office):
+    formulas = formula_cells(run.summary_path)
+    assert len(formulas) >= 150
+    written = values(run.summary_path)
+    [recalculated_path] = office.recalculate(run.summary_path)
+    recalculated = values(recalculated_path)
+    wrong = {key: (written[key], recalculated.get(key)) for key in formulas
+             if not same(written[key], recalculated.get(key))}
+    assert wrong == {}
+    shown = [v for v in recalculated.values() if isinstance(v, str) and v.startswith(ERRORS)]
+    assert shown == []
+
+
+def staff_table(path):
+    book = openpyxl.load_workbook(path, data_only=True)
+    rows = list(book["Staff"].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def edited(run, tmp_path, edit):
+    """A copy of the summary with one input changed by openpyxl, as a committee member would in Excel."""
+    book = openpyxl.load_workbook(run.summary_path)
+    edit(book)
+    path = tmp_path / "edited.xlsx"
+    book.save(path)
+    return path
+
+
+def test_changing_sickness_rate_moves_every_productive_hours_figure(run, office, tmp_path):
+    def set_sickness(book):
+        sheet = book["Assumptions"]
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "sickness_rate")
+        sheet.cell(row, 2).value = 0.06
+
+    [path] = office.recalculate(edited(run, tmp_path, set_sickness))
+    params = Params(sickness_rate=0.06)
+    for row in staff_table(path):
+        expected = productive_hours(row["Contracted hours"], row["Leave days"], params)
+        assert row["Productive hours"] == pytest.approx(expected.productive_hours, rel=1e-9)
+        assert row["Headroom uplift %"] == pytest.approx(expected.headroom_uplift, rel=1e-9)
+    # Grace Lewis by hand: 15 h, 27 days: 15*52.142857*(1 - 0.06 - 0.015) - 3*40 = 603.482143
+    grace = next(row for row in staff_table(path) if row["Name"] == "Grace Lewis")
+    assert grace["Productive hours"] == pytest.approx(603.482143, abs=1e-6)
+
+
+def test_changing_one_persons_hours_moves_their_figures_and_the_kpis(run, office, tmp_path):
+    before = staff_table(run.summary_path)
+    grace_row = 2 + [row["Name"] for row in before].index("Grace Lewis")
+    kpis_before = {r[0]: r[1] for r in openpyxl.load_workbook(run.summary_path, data_only=True)["KPIs"]
+                   .iter_rows(values_only=True) if r[0]}
+
+    def set_hours(book):
+        sheet = book["Staff"]
+        col = [c.value for c in sheet[1]].index("Contracted hours") + 1
+        sheet.cell(grace_row, col).value = 22.5
+
+    [path] = office.recalculate(edited(run, tmp_path, set_hours))
+    grace = staff_table(path)[grace_row - 2]
+    # 22.5 h with 27 days: 22.5 * 41.014286 = 922.821429; WTE 0.6
+    assert grace["Productive hours"] == pytest.approx(922.821429, abs=1e-6)
+    assert grace["WTE"] == pytest.approx(0.6)
+    assert grace["Unallocated hours"] == pytest.approx(22.5 - 14.75)
+    kpis = {r[0]: r[1] for r in openpyxl.load_workbook(path, data_only=True)["KPIs"].iter_rows(values_only=True)
+            if r[0]}
+    assert kpis["WTE"] == pytest.approx(kpis_before["WTE"] + 0.2)
+
+
+def test_kpis_consistency_and_delivered_hours(run):
+    book = openpyxl.load_workbook(run.summary_path, data_only=True)
+    kpis = {r[0]: r[1:] for r in book["KPIs"].iter_rows(values_only=True) if r[0]}
+    assert kpis["Staff with a job plan"][0] == 10
+    # active on 23/11/2026: all but Dev Patel (10/03/2025) and Kofi Mensah (15/09/2025)
+    assert kpis["% of staff with an active job plan"][0] == pytest.approx(0.8)
+    # delivered: Amara 35 + Ben 20.5 + Grace 15 = 70.5 against planned 37.639721 + 22.5 + 14.75
+    assert kpis["Delivered hours a week"][0] == pytest.approx(70.5)
+    assert kpis["Planned vs delivered %"][0] == pytest.approx(70.5 / (37.639721 + 22.5 + 14.75), rel=1e-6)
+    assert any("'Nobody Here', a name that matches no job plan" in f.message for f in run.findings)
+    panel = [r for r in book["Consistency"].iter_rows(values_only=True)]
+    bands = {r[0]: (r[1], r[2]) for r in panel[3:3 + 4]}
+    assert bands["Band 7"] == (0.6, "jobplan.toml")
+    # Band 6: Chloe 22.5/30.339806, Grace 9.875/14.75, Ian 22.5/30 -> median 0.741600 (Chloe)
+    assert bands["Band 6"][0] == pytest.approx(22.5 / 30.339806, rel=1e-6)
+    assert bands["Band 6"][1] == "band median"
+    people = panel[panel.index(next(r for r in panel if r[0] == "Name")) + 1:]
+    reviews = [r for r in people if r[5] == "Review"]
+    assert people[:len(reviews)] == reviews  # outside tolerance first
+    # Band 7 at 60 %: Ella 84.5 %, Ben 76.4 %, Hannah 80 % and Jess 61.9 % -> all but Jess for review
+    assert sorted(r[0] for r in reviews if r[1] == "Band 7") == ["Ben Carter", "Ella Hughes", "Hannah Price"]
+
+
+def test_the_annotated_copy_is_a_one_person_calculator(run, office):
+    dev = next(p for p in run.people if p.name == "Dev Patel")
+    copy = next(path for path in run.annotated if path.name == "Dev Patel ACP.xlsx")
+    [recalculated] = office.recalculate(copy)
+    book = openpyxl.load_workbook(recalculated, data_only=True)
+    rows = {r[0]: r[2] for r in book["jobplan"].iter_rows(values_only=True) if r[0]}
+    assert rows["Productive hours"] == pytest.approx(dev.productive.productive_hours, rel=1e-9)
+    assert rows["Annual DCC hours"] == pytest.approx(dev.annual.DCC, rel=1e-9)
+    assert rows["Unavailable %"] == pytest.approx(dev.productive.unavailable_pct, rel=1e-9)
+    assert rows["Headroom uplift %"] == pytest.approx(dev.productive.headroom_uplift, rel=1e-9)
+    assert rows["Job plan hours"] == pytest.approx(37.5)
+    assert rows["DCC"] == pytest.approx(29.078543, abs=1e-6)
+    assert rows["ANR"] == pytest.approx(1.0)
+    shown = [v for r in book["jobplan"].iter_rows(values_only=True) for v in r
+             if isinstance(v, str) and v.startswith(ERRORS)]
+    assert shown == []
