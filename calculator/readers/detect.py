@@ -7,7 +7,7 @@ from ..model import Finding, JobPlan
 from ..params import Params
 from . import bnssg, cns_option1, cns_option2
 from .cells import MAX_COLUMNS, MAX_ROWS, normalise_label
-from .workbook import load_grids
+from .workbook import load_grids, uncalculated_formulas
 
 # kind of template -> (does this sheet hold one?, read it), tried in this order
 READERS = {
@@ -46,6 +46,14 @@ def read_workbook(path: Path, params: Params, display_name: str | None = None) -
             if holds(grid):
                 plans.append(read(grid, name, params))
                 break
+    for sheet, cells in uncalculated_formulas(Path(path)).items():
+        shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
+        findings.append(Finding(
+            name, sheet, cells[0], "warning",
+            f"{shown} hold formulas whose results were never saved (the workbook was not last saved by Excel), "
+            "so jobplan reads them as empty.",
+            "Open the workbook in Excel, save it, and run again.",
+        ))
     if not plans:
         findings.append(Finding(
             name, "", "", "error",
