@@ -39,21 +39,31 @@ def main() -> None:
               help="Trust policy file [default: FOLDER/jobplan.toml when there is one].")
 @click.option("--as-of", "as_of", callback=_parse_as_of, metavar="DATE",
               help="Date the sign-offs are checked against, e.g. 31/03/2026 [default: today].")
-def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None) -> None:
+@click.option("--debug", is_flag=True, help="Show the Python traceback of any unexpected error.")
+def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, debug: bool) -> None:
     """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
-    from .errors import ConfigError
+    from .errors import ConfigError, OutputError
     from .run import ANNOTATED_FOLDER_NAME, calculate_folder, params_for_folder
 
     try:
         params = params_for_folder(folder, config)
-    except ConfigError as exc:
-        raise UsageProblem(str(exc)) from None
-    try:
         result = calculate_folder(folder, out=out, params=params, as_of=as_of)
+    except (ConfigError, OutputError) as exc:
+        raise UsageProblem(str(exc)) from None
     except JobplanError as exc:
         raise UsageProblem(str(exc)) from None
+    except KeyboardInterrupt:
+        click.echo("Stopped. Nothing was left half-written: the outputs of any earlier run are as they were, "
+                   "and the workbooks were not changed.", err=True)
+        raise SystemExit(130) from None
     except OSError as exc:
         raise UsageProblem(f"The outputs could not be written: {exc}") from None
+    except Exception as exc:  # no traceback for a manager; --debug shows it
+        if debug:
+            raise
+        click.echo(f"jobplan stopped on an unexpected error ({type(exc).__name__}: {exc}). Run again with --debug "
+                   "and send the output to the jobplan team.", err=True)
+        raise SystemExit(1) from None
     counts = result.severity_counts()
     click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
     click.echo(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.")
@@ -62,6 +72,9 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
     click.echo(f"Team summary: {result.summary_path}")
     if result.annotated:
         click.echo(f"Annotated copies: {result.out / ANNOTATED_FOLDER_NAME}")
+    if debug:
+        for name, trace in result.tracebacks:
+            click.echo(f"\n{name}:\n{trace}", err=True)
     raise SystemExit(result.exit_code)
 
 

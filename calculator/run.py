@@ -1,18 +1,22 @@
 """A folder of workbooks in, annotated copies and a team summary out: the library's main call."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+import traceback
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .checks import Person, assess
-from .errors import JobplanError, WorkbookError
+from .errors import JobplanError, OutputError, WorkbookError
 from .model import SEVERITIES, Finding
 from .params import CONFIG_FILE_NAME, Params, load_params
 from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_delivered
 from .readers.detect import read_workbook
-from .readers.workbook import EXCEL_SUFFIXES
+from .readers.workbook import READABLE_SUFFIXES
 
 OUTPUT_FOLDER_NAME = "jobplan-output"
 SUMMARY_NAME = "team-summary.xlsx"
@@ -20,7 +24,7 @@ ANNOTATED_FOLDER_NAME = "annotated"
 # files a manager's folder holds that are ours or the system's, passed over without a word
 QUIET_NAMES = {CONFIG_FILE_NAME, "desktop.ini", "thumbs.db", *DELIVERED_NAMES}
 # other formats a job plan arrives in: named so the manager knows that person is missing
-LIKELY_JOB_PLANS = {".xls", ".xlsb", ".ods", ".doc", ".docx", ".odt", ".pdf"}
+LIKELY_JOB_PLANS = {".xlsb", ".numbers", ".doc", ".docx", ".odt", ".pdf"}
 
 
 @dataclass
@@ -37,6 +41,8 @@ class RunResult:
     unreadable: list[str] = field(default_factory=list)
     summary_path: Path | None = None
     annotated: list[Path] = field(default_factory=list)
+    # (file, traceback) of unexpected errors, shown with --debug
+    tracebacks: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -74,16 +80,16 @@ def find_inputs(folder: Path, out: Path) -> tuple[list[Path], list[Finding]]:
             continue
         if path.resolve().parent == out and path.name == SUMMARY_NAME:
             continue
-        if path.suffix.casefold() in EXCEL_SUFFIXES:
+        if path.suffix.casefold() in READABLE_SUFFIXES:
             workbooks.append(path)
         elif path.suffix.casefold() in LIKELY_JOB_PLANS:
             passed_over.append(Finding(path.name, "", "", "warning",
-                                       f"Not read: jobplan reads Excel workbooks (.xlsx, .xlsm), and this is a "
+                                       f"Not read: jobplan reads spreadsheets (.xlsx, .xlsm, .xls, .ods), and this is a "
                                        f"{path.suffix} file, which may be someone's job plan.",
                                        "Open it, copy the plan into the jobplan template, save as .xlsx, run again."))
         else:
             passed_over.append(Finding(path.name, "", "", "info",
-                                       "Not read: jobplan reads Excel workbooks (.xlsx, .xlsm).",
+                                       "Not read: jobplan reads spreadsheets (.xlsx, .xlsm, .xls, .ods).",
                                        "Save the job plan as an Excel workbook if it is one."))
     return workbooks, passed_over
 
@@ -94,10 +100,9 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
 
     ``params`` defaults to the folder's jobplan.toml (or method.md's defaults); ``as_of`` to today.
     One bad workbook never stops the others: it becomes an error finding and an entry in ``unreadable``.
+    Inputs are only read. Each output is written whole or not at all, and the annotated copies of an
+    earlier run into the same ``out`` are replaced as a set, so none is left over from it.
     """
-    from .writers.annotated import write_annotated
-    from .writers.summary import write_summary
-
     folder = Path(folder)
     if not folder.is_dir():
         raise JobplanError(f"{folder} is not a folder.")
@@ -105,48 +110,101 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
     if (out / ANNOTATED_FOLDER_NAME).resolve() == folder.resolve():
         raise JobplanError(f"The annotated copies would be written over the workbooks in {folder}: "
                            "choose another output folder.")
+    _check_writable(out)
     params = params if params is not None else params_for_folder(folder)
     result = RunResult(folder, out, as_of or date.today(), params)
     result.inputs, result.file_findings = find_inputs(folder, out)
     result.unreadable.extend(f.file for f in result.file_findings if f.severity == "warning")
+    if not result.inputs:
+        result.file_findings.append(Finding(folder.name, "", "", "error",
+                                            f"No job plan workbooks (.xlsx, .xlsm, .xls, .ods) were found in {folder}.",
+                                            "Check the folder holds the team's job plans, and run again."))
+        result.unreadable.append(folder.name)
 
-    people_by_file: dict[Path, list[Person]] = {}
-    for path in result.inputs:
-        try:
-            plans, file_findings = read_workbook(path, params, display_name=path.name)
-        except WorkbookError as exc:
-            plans, file_findings = [], [Finding(path.name, "", "", "error", str(exc),
-                                                "Open it in Excel, save it as .xlsx, and run again.")]
-        except Exception as exc:  # one broken workbook must not stop the team's run
-            plans, file_findings = [], [Finding(path.name, "", "", "error",
-                                                f"jobplan could not read this workbook ({type(exc).__name__}: {exc}).",
-                                                "Open it in Excel, save it as .xlsx, and run again.")]
-        result.file_findings.extend(file_findings)
-        if not plans:
-            result.unreadable.append(path.name)
-        people = [assess(plan, params, result.as_of) for plan in plans]
-        people_by_file[path] = people
-        result.people.extend(people)
-
+    people_by_file = {path: _read_and_assess(path, params, result) for path in result.inputs}
     _flag_same_person_twice(result.people)
     delivered_path = find_delivered(folder)
     if delivered_path is not None:
         _attach_delivered(result, delivered_path)
-
-    for path, people in people_by_file.items():
-        if not people:
-            continue
-        target = out / ANNOTATED_FOLDER_NAME / path.name
-        try:
-            write_annotated(path, target, people, params)
-            result.annotated.append(target)
-        except Exception as exc:  # the summary is still worth writing
-            result.file_findings.append(Finding(path.name, "", "", "error",
-                                                f"The annotated copy could not be written ({exc}).",
-                                                f"Check that {target.parent} can be written to and run again."))
+    _write_annotated_copies(result, people_by_file)
     result.summary_path = out / SUMMARY_NAME
+    from .writers.summary import write_summary
+
     write_summary(result, result.summary_path)
     return result
+
+
+def _read_and_assess(path: Path, params: Params, result: RunResult) -> list[Person]:
+    """One workbook's people, their findings added to the result; a workbook that cannot be read is named."""
+    try:
+        plans, file_findings = read_workbook(path, params, display_name=path.name)
+    except WorkbookError as exc:
+        plans, file_findings = [], [Finding(path.name, "", "", "error", str(exc),
+                                            "Open it in Excel, save it as .xlsx, and run again.")]
+    except Exception as exc:  # one broken workbook must not stop the team's run
+        result.tracebacks.append((path.name, traceback.format_exc()))
+        plans, file_findings = [], [Finding(path.name, "", "", "error",
+                                            f"jobplan could not read this workbook ({type(exc).__name__}: {exc}).",
+                                            "Open it in Excel, save it as .xlsx, and run again; if it still fails, "
+                                            "send the workbook and this message to the jobplan team.")]
+    result.file_findings.extend(file_findings)
+    if not plans:
+        result.unreadable.append(path.name)
+    people = [assess(plan, params, result.as_of) for plan in plans]
+    result.people.extend(people)
+    return people
+
+
+def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[Person]]) -> None:
+    """Every copy into a fresh folder beside the old one, then the folder swapped in whole."""
+    from .writers.annotated import annotated_name, write_annotated
+
+    final = result.out / ANNOTATED_FOLDER_NAME
+    staging = Path(tempfile.mkdtemp(prefix=".annotated-", dir=result.out))
+    try:
+        taken: set[str] = set()
+        for path, people in people_by_file.items():
+            if not people:
+                continue
+            name = annotated_name(path, taken)
+            try:
+                write_annotated(path, staging / name, people, result.params)
+            except Exception as exc:  # the summary is still worth writing
+                result.tracebacks.append((path.name, traceback.format_exc()))
+                result.file_findings.append(Finding(path.name, "", "", "error",
+                                                    f"The annotated copy could not be written ({exc}).",
+                                                    "Open the workbook in Excel, save it again, and run again."))
+                continue
+            result.annotated.append(final / name)
+            if name != path.name:
+                result.file_findings.append(Finding(path.name, "", "", "info",
+                                                    f"The annotated copy is {name}: jobplan writes .xlsx copies.",
+                                                    ""))
+        _swap_in(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace ``final`` with ``staging``: the old copies stay until the new set is complete."""
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=".annotated-old-", dir=final.parent))
+        os.replace(final, old / final.name)
+    os.replace(staging, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_writable(out: Path) -> None:
+    """Fail before reading anything when the outputs cannot be written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(prefix=".jobplan-probe-", dir=out)
+        probe.close()
+    except OSError as exc:
+        raise OutputError(f"The output folder {out} cannot be written to ({exc.strerror or exc}). "
+                          "Choose another with --out.") from None
 
 
 def _attach_delivered(result: RunResult, path: Path) -> None:

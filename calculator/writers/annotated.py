@@ -30,12 +30,7 @@ def put(cell, value: Any) -> None:
 
 def write_annotated(source: Path, target: Path, people: list[Person], params: Params) -> None:
     """Copy ``source`` to ``target`` with comments and a jobplan sheet per person; ``source`` is only read."""
-    import openpyxl
-
-    with warnings.catch_warnings():
-        # features openpyxl cannot keep (slicers, some extensions) are reported as UserWarning
-        warnings.simplefilter("ignore", UserWarning)
-        book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    book = _open_copy(source)
     _add_comments(book, [f for person in people for f in person.findings])
     for person in people:
         title = _free_title(book, SHEET_TITLE if len(people) == 1 else f"{SHEET_TITLE} {person.plan.sheet}")
@@ -44,6 +39,37 @@ def write_annotated(source: Path, target: Path, people: list[Person], params: Pa
     book.calculation.fullCalcOnLoad = True
     with atomic_path(target) as tmp:
         book.save(tmp)
+
+
+def _open_copy(source: Path):
+    """The workbook to annotate: the original itself for .xlsx and .xlsm (macros kept), or, for .xls and
+    .ods, which openpyxl cannot open, a new workbook holding their sheets' values."""
+    import openpyxl
+
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        with warnings.catch_warnings():
+            # features openpyxl cannot keep (slicers, some extensions) are reported as UserWarning
+            warnings.simplefilter("ignore", UserWarning)
+            return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    from ..readers.workbook import load_grids
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for grid in load_grids(source):
+        sheet = book.create_sheet(grid.sheet[:31])
+        for (row, col), value in grid.values.items():
+            put(sheet.cell(row, col), value)
+    return book
+
+
+def annotated_name(source: Path, taken: set[str]) -> str:
+    """The copy's file name: the original's, as .xlsx for .xls and .ods; never one already taken."""
+    suffix = source.suffix if source.suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
+    name, n = f"{source.stem}{suffix}", 2
+    while name.casefold() in taken:
+        name, n = f"{source.stem} ({n}){suffix}", n + 1
+    taken.add(name.casefold())
+    return name
 
 
 def _free_title(book, wanted: str) -> str:
