@@ -162,11 +162,16 @@ def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[P
     final = result.out / ANNOTATED_FOLDER_NAME
     staging = Path(tempfile.mkdtemp(prefix=".annotated-", dir=result.out))
     try:
+        # a workbook copied under its own name keeps it; a converted one (.xls, .ods) takes what is left
+        names: dict[Path, str] = {}
         taken: set[str] = set()
+        for path in sorted(people_by_file, key=lambda p: p.suffix.lower() not in (".xlsx", ".xlsm")):
+            if people_by_file[path]:
+                names[path] = annotated_name(path, taken)
         for path, people in people_by_file.items():
             if not people:
                 continue
-            name = annotated_name(path, taken)
+            name = names[path]
             try:
                 write_annotated(path, staging / name, people, result.params)
             except Exception as exc:  # the summary is still worth writing

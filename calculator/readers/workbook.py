@@ -26,6 +26,7 @@ def load_grids(path: Path) -> list[Grid]:
     """The values of every worksheet, as the spreadsheet last calculated them; raises WorkbookError."""
     from python_calamine import CalamineWorkbook
 
+    path = Path(path)
     _refuse_what_cannot_be_read(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -94,6 +95,9 @@ def _why_unreadable(path: Path, exc: Exception) -> str:
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>', re.DOTALL)
 
 
+_SAVED_VALUE = re.compile(rb"<v>[^<]")  # "<v/>" or "<v></v>" is a formula saved without its value
+
+
 def uncalculated_formulas(path: Path) -> dict[str, list[str]]:
     """Sheet name -> cells that hold a formula with no value saved (they read as empty).
 
@@ -112,7 +116,7 @@ def uncalculated_formulas(path: Path) -> dict[str, list[str]]:
                 continue
             if b"<f" not in xml:
                 continue
-            cells = [m.group(1).decode() for m in _FORMULA_CELL.finditer(xml) if b"<v" not in m.group(0)]
+            cells = [m.group(1).decode() for m in _FORMULA_CELL.finditer(xml) if not _SAVED_VALUE.search(m.group(0))]
             if cells:
                 found[name] = cells
     return found
