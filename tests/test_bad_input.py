@@ -6,7 +6,6 @@ import re
 import shutil
 import zipfile
 from datetime import date
-from pathlib import Path
 
 import openpyxl
 import pytest

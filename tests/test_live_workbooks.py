@@ -109,10 +109,10 @@ def test_kpis_consistency_and_delivered_hours(run):
     assert any("'Nobody Here', a name that matches no job plan" in f.message for f in run.findings)
     panel = [r for r in book["Consistency"].iter_rows(values_only=True)]
     bands = {r[0]: (r[1], r[2]) for r in panel[3:3 + 4]}
-    assert bands["Band 7"] == (0.6, "jobplan.toml")
+    assert bands["Band 7"] == (0.6, "set in jobplan.toml")
     # Band 6: Chloe 22.5/30.339806, Grace 9.875/14.75, Ian 22.5/30 -> median 0.741600 (Chloe)
     assert bands["Band 6"][0] == pytest.approx(22.5 / 30.339806, rel=1e-6)
-    assert bands["Band 6"][1] == "band median"
+    assert bands["Band 6"][1] == "median of the band's 3 plan(s)"
     people = panel[panel.index(next(r for r in panel if r[0] == "Name")) + 1:]
     reviews = [r for r in people if r[5] == "Review"]
     assert people[:len(reviews)] == reviews  # outside tolerance first

@@ -14,7 +14,7 @@ from .atomic import atomic_path
 
 COMMENT_AUTHOR = "jobplan"
 SHEET_TITLE = "jobplan"
-PERCENT_ROWS = {"Unavailable %", "Headroom uplift %"}
+SHEET_WIDTHS = (60, 12, 18, 16, 14, 8, 48)  # columns A to G of the added sheet
 
 
 class Formula(str):
@@ -149,7 +149,8 @@ def _write_person_sheet(sheet, person: Person, params: Params) -> None:
     """A one-person productive-hours calculator: inputs in yellow cells, every figure a formula over them."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    bold, wrap = Font(name="Calibri", bold=True), Alignment(wrap_text=True, vertical="top")
+    widths = dict(zip(range(1, 8), SHEET_WIDTHS))
     shade = PatternFill("solid", fgColor="FFF2CC")
     plan = person.plan
     row = 0
@@ -169,6 +170,11 @@ def _write_person_sheet(sheet, person: Person, params: Params) -> None:
                 target.number_format = formats[col - 1]
             if col in inputs:
                 target.fill = shade
+        # openpyxl sets no heights, and wrapped text would run into the next row
+        lines = max((len(str(v)) // max(widths.get(c, 10) - 1, 1) + 1 for c, v in enumerate(values, start=1)
+                     if isinstance(v, str) and not isinstance(v, Formula)), default=1)
+        if lines > 1:
+            sheet.row_dimensions[row].height = 15 * lines
         return row
 
     write(["Job plan as read by jobplan"], fonts=[bold])
@@ -222,7 +228,7 @@ def _write_person_sheet(sheet, person: Person, params: Params) -> None:
         write(["Findings", "Severity", "Cell", "What to do"], fonts=[bold] * 4)
         for f in person.findings:
             write([f.message, f.severity, f.cell, f.action])
-    for letter, width in zip("ABCDEFG", (60, 12, 12, 16, 14, 8, 48)):
+    for letter, width in zip("ABCDEFG", SHEET_WIDTHS):
         sheet.column_dimensions[letter].width = width
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from ..run import RunResult
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# parameters that shape how the plans are read, not the figures worked out from them on Staff
+APPLIED_WHEN_READING = {"sessions_per_full_time_week", "annual_leave_days", "hours_tolerance",
+                        "integrated_clinical_share"}
 NOT_GIVEN = "(not given)"
 TABLE_STYLE = "Table Style Light 9"
 # Excel refuses links longer than 255 characters; longer file names are written as plain text
@@ -169,13 +172,13 @@ class SummaryWriter:
         add = self.book.add_format
         return {
             "title": add({"bold": True, "font_size": 14}),
-            "bold": add({"bold": True}),
+            "bold": add({"bold": True, "valign": "top"}),
             "heading": add({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}),
             "hours": add({"num_format": "0.00", "valign": "top"}),
             "percent": add({"num_format": "0.0%", "valign": "top"}),
             "date": add({"num_format": "dd/mm/yyyy", "valign": "top"}),
             "wrap": add({"text_wrap": True, "valign": "top"}),
-            "number": add({"num_format": "0.######", "valign": "top"}),
+            "number": add({"num_format": "General", "valign": "top"}),
             "wte": add({"num_format": "0.00", "valign": "top"}),
             "ratio": add({"num_format": '0.00" : 1"', "valign": "top"}),
             "points": add({"num_format": "+0.0;-0.0;0.0", "valign": "top"}),
@@ -210,6 +213,8 @@ class SummaryWriter:
             sheet.set_footer(footer)
         for sheet in (staff, findings, assumptions):
             sheet.repeat_rows(0)
+        staff.fit_to_pages(2, 0)  # 25 columns: two pages wide keeps the figures readable
+        staff.repeat_columns(0)
         self.book.set_properties({
             "title": "Job plan team summary",
             "subject": f"Job plans of {self.result.folder.name} as of {self.result.as_of:%d/%m/%Y}",
@@ -242,8 +247,11 @@ class SummaryWriter:
         self._table(sheet, 0, ["Parameter", "Value", "Unit", "Meaning"], [30, 12, 18, 70], len(rows), "Assumptions")
         for i, (name, value, unit, meaning, kind) in enumerate(rows, start=1):
             fmt = {"fraction": "percent", "date": "date"}.get(kind, "number")
+            live = name.split(".")[0] not in APPLIED_WHEN_READING
+            if not live:
+                meaning += " (applied when jobplan reads the plans: change it in jobplan.toml and run again)"
             write_cell(sheet, i, 0, name, self.f[None])
-            write_cell(sheet, i, 1, value, self._input(fmt))
+            write_cell(sheet, i, 1, value, self._input(fmt) if live else self.f[fmt])
             if value is not None:
                 self.book.define_name(defined_name(name), f"=Assumptions!$B${i + 1}")
             write_cell(sheet, i, 2, unit, self.f[None])
@@ -254,7 +262,7 @@ class SummaryWriter:
         """An input cell's format: its number format on the input shading."""
         key = f"input:{kind}"
         if key not in self.f:
-            num = {"percent": "0.0%", "date": "dd/mm/yyyy", "hours": "0.00"}.get(kind, "0.######")
+            num = {"percent": "0.0%", "date": "dd/mm/yyyy", "hours": "0.00"}.get(kind, "General")
             self.f[key] = self.book.add_format({"bg_color": "#FFF2CC", "num_format": num, "valign": "top"})
         return self.f[key]
 
@@ -310,6 +318,7 @@ class SummaryWriter:
                                         "format": self.f["amber"]})
         sheet.conditional_format("B6", {"type": "formula", "criteria": "=B6<active_plan_target-0.1",
                                         "format": self.f["red"]})
+        sheet.write_string(5, 2, "green above the target, amber within 10 points of it, red below", self.f[None])
         row = self._capacity(sheet, 12)
         row = self._by_group(sheet, row + 2)
         self._delivered(sheet, row + 2)
@@ -350,6 +359,7 @@ class SummaryWriter:
         for col, heading in enumerate(["Professional group", "Staff", "WTE", "Planned hours a week",
                                        "DCC hours a week", "DCC share"]):
             sheet.write_string(top, col, heading, self.f["heading"])
+        sheet.set_row(top, 30)
         groups = sorted({p.plan.professional_group or NOT_GIVEN for p in self.people}, key=str.casefold)
         row = top
         for row, group in enumerate(groups, start=top + 1):
@@ -400,10 +410,11 @@ class SummaryWriter:
         for band in sorted({p.plan.band for p in self.people if p.plan.band}, key=str.casefold):
             configured = self.params.expected_dcc_pct.get(normalise_band(band))
             if configured is not None:
-                bands[band] = (configured, "jobplan.toml")
+                bands[band] = (configured, "set in jobplan.toml")
             else:
                 shares = [p.dcc_pct for p in self.people if p.plan.band == band and p.job_plan_hours > 0]
-                bands[band] = (statistics.median(shares) if shares else None, "band median")
+                bands[band] = (statistics.median(shares) if shares else None,
+                               f"median of the band's {len(shares)} plan(s)")
         return bands
 
     def _consistency(self, sheet) -> None:
@@ -437,6 +448,7 @@ class SummaryWriter:
         headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel"]
         for col, heading in enumerate(headings):
             sheet.write_string(people_top, col, heading, self.f["heading"])
+        sheet.set_row(people_top, 30)
         tolerance = self.params.consistency_tolerance * 100
         ordered = []
         for index, person in enumerate(self.people):
@@ -504,10 +516,12 @@ class SummaryWriter:
         expected.add_series({"name": "Expected DCC % for the band",
                              "categories": f"=Consistency!$A${top + 1}:$A${bottom + 1}",
                              "values": f"=Consistency!$D${top + 1}:$D${bottom + 1}",
-                             "line": {"none": True}, "marker": {"type": "diamond", "size": 9}})
+                             "line": {"none": True},
+                             "marker": {"type": "diamond", "size": 10, "fill": {"color": "#C00000"},
+                                        "border": {"color": "#FFFFFF"}}})
         column.combine(expected)
         column.set_title({"name": "DCC % against the band's expected DCC %"})
-        column.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
+        column.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "name": "DCC share of the job plan"})
         column.set_size({"width": 760, "height": 360})
         sheet.insert_chart(f"M{20}", column)
 
