@@ -11,7 +11,6 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import ConfigError
@@ -19,8 +18,20 @@ from .errors import ConfigError
 CONFIG_FILE_NAME = "jobplan.toml"
 
 
+class FrozenMap(dict):
+    """A table parameter that cannot be changed once read, and that worker processes can be sent."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("parameters cannot be changed once read")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self):
+        return (FrozenMap, (dict(self),))
+
+
 def _frozen(mapping: Mapping) -> Mapping:
-    return MappingProxyType(dict(mapping))
+    return FrozenMap(mapping)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,17 @@
 """A folder of workbooks in, annotated copies and a team summary out: the library's main call."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+import time
 import traceback
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable, Iterator
 
 from .checks import Person, assess
 from .errors import JobplanError, OutputError, WorkbookError
@@ -43,6 +46,8 @@ class RunResult:
     annotated: list[Path] = field(default_factory=list)
     # (file, traceback) of unexpected errors, shown with --debug
     tracebacks: list[tuple[str, str]] = field(default_factory=list)
+    # seconds spent in each stage, for the benchmark
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def findings(self) -> list[Finding]:
@@ -94,14 +99,20 @@ def find_inputs(folder: Path, out: Path) -> tuple[list[Path], list[Finding]]:
     return workbooks, passed_over
 
 
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
 def calculate_folder(folder: Path | str, out: Path | str | None = None, params: Params | None = None,
-                     as_of: date | None = None) -> RunResult:
+                     as_of: date | None = None, jobs: int | None = None,
+                     progress: Progress | None = None) -> RunResult:
     """Read every job plan in ``folder``, work out and check each, and write the outputs into ``out``.
 
-    ``params`` defaults to the folder's jobplan.toml (or method.md's defaults); ``as_of`` to today.
-    One bad workbook never stops the others: it becomes an error finding and an entry in ``unreadable``.
-    Inputs are only read. Each output is written whole or not at all, and the annotated copies of an
-    earlier run into the same ``out`` are replaced as a set, so none is left over from it.
+    ``params`` defaults to the folder's jobplan.toml (or method.md's defaults); ``as_of`` to today;
+    ``jobs`` (worker processes) to the cores available. Results come back in file order, so the
+    outputs are the same whatever ``jobs`` is. One bad workbook never stops the others: it becomes
+    an error finding and an entry in ``unreadable``. Inputs are only read. Each output is written
+    whole or not at all, and the annotated copies of an earlier run into the same ``out`` are
+    replaced as a set, so none is left over from it.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -121,43 +132,117 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
                                             "Check the folder holds the team's job plans, and run again."))
         result.unreadable.append(folder.name)
 
-    people_by_file = {path: _read_and_assess(path, params, result) for path in result.inputs}
-    _flag_same_person_twice(result.people)
-    delivered_path = find_delivered(folder)
-    if delivered_path is not None:
-        _attach_delivered(result, delivered_path)
-    _write_annotated_copies(result, people_by_file)
+    with _pool(jobs, len(result.inputs)) as pool:
+        started = time.perf_counter()
+        people_by_file: dict[Path, list[Person]] = {}
+        tasks = [(path, params, result.as_of) for path in result.inputs]
+        for done, (path, read) in enumerate(zip(result.inputs, _map(pool, _read_one, tasks)), start=1):
+            people_by_file[path] = _take(result, path, read)
+            if progress:
+                progress("read", done, len(tasks))
+        result.timings["read and compute"] = time.perf_counter() - started
+        _flag_same_person_twice(result.people)
+        delivered_path = find_delivered(folder)
+        if delivered_path is not None:
+            _attach_delivered(result, delivered_path)
+        started = time.perf_counter()
+        _write_annotated_copies(result, people_by_file, pool, progress)
+        result.timings["annotate"] = time.perf_counter() - started
+    started = time.perf_counter()
     result.summary_path = out / SUMMARY_NAME
     from .writers.summary import write_summary
 
     write_summary(result, result.summary_path)
+    result.timings["summary"] = time.perf_counter() - started
     return result
 
 
-def _read_and_assess(path: Path, params: Params, result: RunResult) -> list[Person]:
-    """One workbook's people, their findings added to the result; a workbook that cannot be read is named."""
+@dataclass
+class _Read:
+    """What a worker sends back for one workbook: small, never the workbook itself."""
+
+    people: list[Person]
+    findings: list[Finding]
+    readable: bool
+    tracebacks: list[tuple[str, str]]
+    seconds_reading: float
+    seconds_computing: float
+
+
+def _read_one(task: tuple[Path, Params, date]) -> _Read:
+    """One workbook's people and findings; a workbook that cannot be read becomes a finding."""
+    path, params, as_of = task
+    started = time.perf_counter()
+    tracebacks = []
     try:
-        plans, file_findings = read_workbook(path, params, display_name=path.name)
+        plans, findings = read_workbook(path, params, display_name=path.name)
     except WorkbookError as exc:
-        plans, file_findings = [], [Finding(path.name, "", "", "error", str(exc),
-                                            "Open it in Excel, save it as .xlsx, and run again.")]
+        plans, findings = [], [Finding(path.name, "", "", "error", str(exc),
+                                       "Open it in Excel, save it as .xlsx, and run again.")]
     except Exception as exc:  # one broken workbook must not stop the team's run
-        result.tracebacks.append((path.name, traceback.format_exc()))
-        plans, file_findings = [], [Finding(path.name, "", "", "error",
-                                            f"jobplan could not read this workbook ({type(exc).__name__}: {exc}).",
-                                            "Open it in Excel, save it as .xlsx, and run again; if it still fails, "
-                                            "send the workbook and this message to the jobplan team.")]
-    result.file_findings.extend(file_findings)
-    if not plans:
+        tracebacks.append((path.name, traceback.format_exc()))
+        plans, findings = [], [Finding(path.name, "", "", "error",
+                                       f"jobplan could not read this workbook ({type(exc).__name__}: {exc}).",
+                                       "Open it in Excel, save it as .xlsx, and run again; if it still fails, "
+                                       "send the workbook and this message to the jobplan team.")]
+    read = time.perf_counter()
+    people = [assess(plan, params, as_of) for plan in plans]
+    return _Read(people, findings, bool(plans), tracebacks, read - started, time.perf_counter() - read)
+
+
+def _take(result: RunResult, path: Path, read: _Read) -> list[Person]:
+    result.file_findings.extend(read.findings)
+    result.tracebacks.extend(read.tracebacks)
+    if not read.readable:
         result.unreadable.append(path.name)
-    people = [assess(plan, params, result.as_of) for plan in plans]
-    result.people.extend(people)
-    return people
+    result.people.extend(read.people)
+    result.timings["reading (all workers)"] = result.timings.get("reading (all workers)", 0) + read.seconds_reading
+    result.timings["computing (all workers)"] = (result.timings.get("computing (all workers)", 0)
+                                                 + read.seconds_computing)
+    return read.people
 
 
-def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[Person]]) -> None:
+@contextlib.contextmanager
+def _pool(jobs: int | None, files: int):
+    """Worker processes for the per-workbook work, or None to do it here (one job, or one file)."""
+    jobs = jobs or len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (jobs or os.cpu_count())
+    if jobs <= 1 or files <= 1:
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=min(jobs, files))
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _map(pool, function, items: list) -> Iterator:
+    """Results in the order of ``items``, streamed as they are ready."""
+    if pool is None:
+        return map(function, items)
+    return pool.map(function, items, chunksize=max(1, min(16, len(items) // (8 * pool._max_workers) or 1)))
+
+
+def _annotate_one(task: tuple[Path, Path, list[Person], Params]) -> str | None:
+    """Write one annotated copy; the error message when it could not be written."""
+    from .writers.annotated import write_annotated
+
+    source, target, people, params = task
+    try:
+        write_annotated(source, target, people, params)
+    except Exception as exc:  # the summary is still worth writing
+        return f"{exc}\n{traceback.format_exc()}"
+    return None
+
+
+def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[Person]], pool=None,
+                            progress: Progress | None = None) -> None:
     """Every copy into a fresh folder beside the old one, then the folder swapped in whole."""
-    from .writers.annotated import annotated_name, write_annotated
+    from .writers.annotated import annotated_name
 
     final = result.out / ANNOTATED_FOLDER_NAME
     staging = Path(tempfile.mkdtemp(prefix=".annotated-", dir=result.out))
@@ -168,16 +253,17 @@ def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[P
         for path in sorted(people_by_file, key=lambda p: p.suffix.lower() not in (".xlsx", ".xlsm")):
             if people_by_file[path]:
                 names[path] = annotated_name(path, taken)
-        for path, people in people_by_file.items():
-            if not people:
-                continue
+        paths = [path for path in people_by_file if people_by_file[path]]
+        tasks = [(path, staging / names[path], people_by_file[path], result.params) for path in paths]
+        for done, (path, error) in enumerate(zip(paths, _map(pool, _annotate_one, tasks)), start=1):
+            if progress:
+                progress("annotate", done, len(tasks))
             name = names[path]
-            try:
-                write_annotated(path, staging / name, people, result.params)
-            except Exception as exc:  # the summary is still worth writing
-                result.tracebacks.append((path.name, traceback.format_exc()))
+            if error is not None:
+                message, _, trace = error.partition("\n")
+                result.tracebacks.append((path.name, trace))
                 result.file_findings.append(Finding(path.name, "", "", "error",
-                                                    f"The annotated copy could not be written ({exc}).",
+                                                    f"The annotated copy could not be written ({message}).",
                                                     "Open the workbook in Excel, save it again, and run again."))
                 continue
             result.annotated.append(final / name)
@@ -186,6 +272,10 @@ def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[P
                                                     f"The annotated copy is {name}: jobplan writes .xlsx copies.",
                                                     ""))
         _swap_in(staging, final)
+    except BaseException:
+        if pool is not None:  # stop the workers before their folder goes
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -100,15 +100,16 @@ def category_of_type(text: str, dictionary: ActivityDictionary) -> Category | No
     return CATEGORY_WORDS.get(words[0])
 
 
-_DICTIONARIES: dict[int, tuple[Params, ActivityDictionary]] = {}
+_DICTIONARIES: dict[str, ActivityDictionary] = {}
 
 
 def dictionary_for(params: Params) -> ActivityDictionary:
-    """The activity dictionary with the trust's additions, built once per Params."""
-    cached = _DICTIONARIES.get(id(params))
-    if cached is None or cached[0] is not params:
-        cached = _DICTIONARIES[id(params)] = (params, ActivityDictionary.load(params.activities))
-    return cached[1]
+    """The activity dictionary with the trust's additions, built once per process for each set of additions
+    (each workbook's task brings its own copy of the parameters)."""
+    key = repr(sorted(params.activities.items()))
+    if key not in _DICTIONARIES:
+        _DICTIONARIES[key] = ActivityDictionary.load(params.activities)
+    return _DICTIONARIES[key]
 
 
 
