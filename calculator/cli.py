@@ -10,6 +10,40 @@ from .errors import JobplanError
 from .writers.template_kinds import TEMPLATE_KINDS
 
 
+class Progress:
+    """A progress bar per stage, drawn only on a terminal and only for runs long enough to need one."""
+
+    LABELS = {"read": "Reading job plans", "annotate": "Writing annotated copies"}
+    SMALLEST = 50  # workbooks: a team's run is over before a bar would help
+
+    def __init__(self, hidden: bool):
+        self.hidden = hidden or not click.get_text_stream("stderr").isatty()
+        self.bar = None
+        self.stage = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.hidden or total < self.SMALLEST:
+            return
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = click.progressbar(length=total, label=self.LABELS.get(stage, stage),
+                                         file=click.get_text_stream("stderr"))
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
 class UsageProblem(click.UsageError):
     """A bad option or policy file: exit 2 like any other usage error."""
 
@@ -39,15 +73,20 @@ def main() -> None:
               help="Trust policy file [default: FOLDER/jobplan.toml when there is one].")
 @click.option("--as-of", "as_of", callback=_parse_as_of, metavar="DATE",
               help="Date the sign-offs are checked against, e.g. 31/03/2026 [default: today].")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes [default: the cores available].")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of any unexpected error.")
-def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, debug: bool) -> None:
+def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, jobs: int | None,
+              quiet: bool, debug: bool) -> None:
     """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
     from .errors import ConfigError, OutputError
     from .run import ANNOTATED_FOLDER_NAME, calculate_folder, params_for_folder
 
     try:
         params = params_for_folder(folder, config)
-        result = calculate_folder(folder, out=out, params=params, as_of=as_of)
+        with Progress(hidden=quiet) as progress:
+            result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress)
     except (ConfigError, OutputError) as exc:
         raise UsageProblem(str(exc)) from None
     except JobplanError as exc:

@@ -154,3 +154,29 @@ def test_text_that_looks_like_a_formula_is_written_back_as_text(tmp_path):
     copy = openpyxl.load_workbook(result.annotated[0])
     name_cell = next(c for row in copy["jobplan"].iter_rows() for c in row if c.value == "=HYPERLINK(\"http://x\")")
     assert name_cell.data_type == "s"
+
+
+def _contents(path):
+    """Every cell of every sheet of a workbook, as text, except the Read me's run time."""
+    book = openpyxl.load_workbook(path)
+    return {(s.title, c.coordinate): str(getattr(c.value, "text", c.value))  # array formulas by their text
+            for s in book.worksheets for row in s.iter_rows() for c in row
+            if not (s.title == "Read me" and c.coordinate == "B4")}
+
+
+def test_the_outputs_are_the_same_whatever_jobs_is(team, tmp_path):
+    runner = CliRunner()
+    for jobs in ("1", "2"):
+        result = runner.invoke(main, ["calculate", str(team), "--out", str(tmp_path / jobs), "--jobs", jobs,
+                                      "--as-of", "23/11/2026", "--quiet"])
+        assert result.exit_code == 0, result.output
+    assert _contents(tmp_path / "1" / "team-summary.xlsx") == _contents(tmp_path / "2" / "team-summary.xlsx")
+    copies = sorted(p.name for p in (tmp_path / "1" / "annotated").iterdir())
+    assert copies == sorted(p.name for p in (tmp_path / "2" / "annotated").iterdir())
+    for name in copies:
+        assert _contents(tmp_path / "1" / "annotated" / name) == _contents(tmp_path / "2" / "annotated" / name)
+
+
+def test_no_progress_bar_when_output_is_not_a_terminal(team, tmp_path):
+    result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(tmp_path / "o")])
+    assert "Reading job plans" not in result.output
