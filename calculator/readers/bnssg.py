@@ -78,6 +78,13 @@ def _is_additional_header(columns: dict[str, int]) -> bool:
 
 
 def find_tables(grid: Grid) -> list[Table]:
+    """The tables of this template in the sheet (found once per sheet)."""
+    if "bnssg" not in grid.memo:
+        grid.memo["bnssg"] = _find_tables(grid)
+    return grid.memo["bnssg"]
+
+
+def _find_tables(grid: Grid) -> list[Table]:
     """Every table heading row in the sheet, top to bottom, with each table's extent."""
     tables: list[Table] = []
     for row in grid.row_numbers():

@@ -5,6 +5,7 @@ labels with colons or other capitals. Everything here looks for words, never add
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -17,6 +18,7 @@ MAX_ROWS = 2000
 MAX_COLUMNS = 60
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same labels recur in every workbook of a template
 def normalise_label(value: Any) -> str:
     """Lower case words and digits only: 'Type of work (Clinical, SPA or Integrated):' -> 'type of work clinical spa or integrated'."""
     if value is None:
@@ -44,6 +46,8 @@ class Grid:
     values: dict[tuple[int, int], Any] = field(default_factory=dict)
     truncated: bool = False
     _rows: dict[int, list[tuple[int, Any]]] | None = field(default=None, repr=False)
+    # what each reader found in this sheet, so detection and reading look only once
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def max_row(self) -> int:

@@ -49,6 +49,13 @@ class Line:
 
 
 def find_tables(grid: Grid) -> list[Table]:
+    """The tables of this template in the sheet (found once per sheet)."""
+    if "cns_option1" not in grid.memo:
+        grid.memo["cns_option1"] = _find_tables(grid)
+    return grid.memo["cns_option1"]
+
+
+def _find_tables(grid: Grid) -> list[Table]:
     """The week grid (a heading row of weekdays with AM / PM rows beneath) and sign-off tables."""
     tables = []
     for row in grid.row_numbers():

@@ -36,6 +36,13 @@ LONGEST_NAME = 60
 
 
 def find_tables(grid: Grid) -> list[Table]:
+    """The tables of this template in the sheet (found once per sheet)."""
+    if "cns_option2" not in grid.memo:
+        grid.memo["cns_option2"] = _find_tables(grid)
+    return grid.memo["cns_option2"]
+
+
+def _find_tables(grid: Grid) -> list[Table]:
     """The sessions table (its heading has 'Proposed regular number of sessions') and sign-off tables."""
     tables = []
     for row in grid.row_numbers():

@@ -114,7 +114,7 @@ def uncalculated_formulas(path: Path) -> dict[str, list[str]]:
                 xml = archive.read(part)
             except KeyError:
                 continue
-            if b"<f" not in xml:
+            if b"<f>" not in xml and b"<f " not in xml:
                 continue
             cells = [m.group(1).decode() for m in _FORMULA_CELL.finditer(xml) if not _SAVED_VALUE.search(m.group(0))]
             if cells:
