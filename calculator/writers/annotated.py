@@ -163,7 +163,8 @@ def _write_person_sheet(sheet, person: Person, params: Params) -> None:
                 continue
             target = sheet.cell(row, col)
             put(target, value)
-            target.alignment = wrap
+            if isinstance(value, str) and len(value) >= widths.get(col, 10):
+                target.alignment = wrap  # styles cost time in openpyxl: only where text needs wrapping
             if fonts and col - 1 < len(fonts) and fonts[col - 1]:
                 target.font = fonts[col - 1]
             if formats and col - 1 < len(formats) and formats[col - 1]:
