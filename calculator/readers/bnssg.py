@@ -31,7 +31,6 @@ from .common import (
     is_sign_off_heading,
     match_columns,
     set_extents,
-    table_cells,
 )
 
 TEMPLATE = "BNSSG Appendix 1"
@@ -139,22 +138,19 @@ class BnssgReader(PlanReader):
 
     template = TEMPLATE
 
+    find_tables = staticmethod(find_tables)
+
     def __init__(self, grid: Grid, file: str, params: Params):
         super().__init__(grid, file, params)
-        self.tables = find_tables(grid)
         self.session_table = next(t for t in self.tables if t.kind == "sessions")
 
-    # -- the whole sheet ------------------------------------------------------------------
-    def read(self) -> JobPlan:
-        self.read_header_block(table_cells(self.grid, self.tables))
+    def read_body(self) -> None:
         sessions = self._read_sessions()
         leave_days = arithmetic.effective_leave_days(self.plan.leave_days, self.plan.service_years, self.params)
         planned_weeks = arithmetic.job_planned_weeks(leave_days, self.params)
         for table in self.tables:
             if table.kind in ("internal", "external"):
                 self._read_additional(table, sessions, planned_weeks)
-        self.read_sign_off([t for t in self.tables if t.kind == "sign-off"])
-        return self.plan
 
     # -- the ten sessions -------------------------------------------------------------------
     def _read_sessions(self) -> dict[int, Session]:

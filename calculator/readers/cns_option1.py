@@ -16,7 +16,7 @@ from ..model import Category, JobPlan
 from ..params import Params
 from ..text import parse_hours, parse_time_range
 from .cells import Grid, coordinate, normalise_label
-from .common import SIGN_OFF_COLUMNS, PlanReader, Table, is_sign_off_heading, match_columns, set_extents, table_cells
+from .common import SIGN_OFF_COLUMNS, PlanReader, Table, is_sign_off_heading, match_columns, set_extents
 
 TEMPLATE = "CNS Option 1"
 
@@ -91,16 +91,10 @@ class Option1Reader(PlanReader):
 
     template = TEMPLATE
 
-    def __init__(self, grid: Grid, file: str, params: Params):
-        super().__init__(grid, file, params)
-        self.tables = find_tables(grid)
+    find_tables = staticmethod(find_tables)
 
-    def read(self) -> JobPlan:
-        self.read_header_block(table_cells(self.grid, self.tables))
-        week = next(t for t in self.tables if t.kind == "week")
-        self._read_week(week)
-        self.read_sign_off([t for t in self.tables if t.kind == "sign-off"])
-        return self.plan
+    def read_body(self) -> None:
+        self._read_week(next(t for t in self.tables if t.kind == "week"))
 
     def _read_week(self, table: Table) -> None:
         day_cols = {col: int(key[3:]) for key, col in table.columns.items()}

@@ -19,7 +19,6 @@ from .common import (
     is_sign_off_heading,
     match_columns,
     set_extents,
-    table_cells,
 )
 
 TEMPLATE = "CNS Option 2"
@@ -68,17 +67,12 @@ class Option2Reader(PlanReader):
 
     template = TEMPLATE
 
-    def __init__(self, grid: Grid, file: str, params: Params):
-        super().__init__(grid, file, params)
-        self.tables = find_tables(grid)
+    find_tables = staticmethod(find_tables)
 
-    def read(self) -> JobPlan:
-        self.read_header_block(table_cells(self.grid, self.tables))
+    def read_body(self) -> None:
         for table in self.tables:
             if table.kind == "sessions":
                 self._read_sessions(table)
-        self.read_sign_off([t for t in self.tables if t.kind == "sign-off"])
-        return self.plan
 
     def _read_sessions(self, table: Table) -> None:
         cols = table.columns

@@ -114,15 +114,33 @@ def dictionary_for(params: Params) -> ActivityDictionary:
 
 
 class PlanReader:
-    """A reader of one sheet: holds the plan being built and the ways to add to it."""
+    """A reader of one sheet: holds the plan being built and the ways to add to it.
+
+    Each template's reader names its template, how its tables are found, and how the body
+    between the header block and the sign-off is read.
+    """
 
     template = ""
+
+    @staticmethod
+    def find_tables(grid: Grid) -> list[Table]:
+        raise NotImplementedError
 
     def __init__(self, grid: Grid, file: str, params: Params):
         self.grid = grid
         self.params = params
         self.plan = JobPlan(file=file, sheet=grid.sheet, template=self.template)
         self.dictionary = dictionary_for(params)
+        self.tables = self.find_tables(grid)
+
+    def read(self) -> JobPlan:
+        self.read_header_block(table_cells(self.grid, self.tables))
+        self.read_body()
+        self.read_sign_off([t for t in self.tables if t.kind == "sign-off"])
+        return self.plan
+
+    def read_body(self) -> None:
+        raise NotImplementedError
 
     # -- findings ---------------------------------------------------------------------------
     def note(self, severity: Severity, cell: str, message: str, action: str = "") -> None:
