@@ -34,6 +34,7 @@ TEMPLATES = ROOT / "workbook_templates"
 sys.path.insert(0, str(ROOT))
 
 from calculator import calculate_folder  # noqa: E402
+from calculator.run import available_cores  # noqa: E402
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 GROUPS = ("Nursing", "Physiotherapy", "Occupational therapy", "Dietetics", "Paramedic", "Speech and language therapy")
@@ -243,7 +244,7 @@ def main() -> None:
         print(f"N={n}: {end_to_end:.1f} s end to end, floor {floor_seconds:.1f} s, "
               f"peak {memory.peak / 2**20:.0f} MiB", file=sys.stderr)
 
-    print(f"\njobplan benchmark: seed {args.seed}, jobs {args.jobs or len(os.sched_getaffinity(0))}, "
+    print(f"\njobplan benchmark: seed {args.seed}, jobs {args.jobs or available_cores()}, "
           f"{os.cpu_count()} cores\n")
     print(f"{'N':>6} {'people':>6} {'end to end s':>12} {'ms/workbook':>11} {'floor s':>8} {'ratio':>6} "
           f"{'peak MiB':>8}  stages (s)")

@@ -1,7 +1,6 @@
 """A folder of workbooks in, annotated copies and a team summary out: the library's main call."""
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
@@ -132,11 +131,11 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
                                             "Check the folder holds the team's job plans, and run again."))
         result.unreadable.append(folder.name)
 
-    with _pool(jobs, len(result.inputs)) as pool:
+    with Workers(jobs, len(result.inputs)) as workers:
         started = time.perf_counter()
         people_by_file: dict[Path, list[Person]] = {}
         tasks = [(path, params, result.as_of) for path in result.inputs]
-        for done, (path, read) in enumerate(zip(result.inputs, _map(pool, _read_one, tasks)), start=1):
+        for done, (path, read) in enumerate(zip(result.inputs, workers.map(_read_one, tasks)), start=1):
             people_by_file[path] = _take(result, path, read)
             if progress:
                 progress("read", done, len(tasks))
@@ -146,7 +145,7 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
         if delivered_path is not None:
             _attach_delivered(result, delivered_path)
         started = time.perf_counter()
-        _write_annotated_copies(result, people_by_file, pool, progress)
+        _write_annotated_copies(result, people_by_file, workers, progress)
         result.timings["annotate"] = time.perf_counter() - started
     started = time.perf_counter()
     result.summary_path = out / SUMMARY_NAME
@@ -202,29 +201,40 @@ def _take(result: RunResult, path: Path, read: _Read) -> list[Person]:
     return read.people
 
 
-@contextlib.contextmanager
-def _pool(jobs: int | None, files: int):
-    """Worker processes for the per-workbook work, or None to do it here (one job, or one file)."""
-    jobs = jobs or len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (jobs or os.cpu_count())
-    if jobs <= 1 or files <= 1:
-        yield None
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=min(jobs, files))
-    try:
-        yield pool
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+def available_cores() -> int:
+    """The cores this process may run on (a container may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _map(pool, function, items: list) -> Iterator:
-    """Results in the order of ``items``, streamed as they are ready."""
-    if pool is None:
-        return map(function, items)
-    return pool.map(function, items, chunksize=max(1, min(16, len(items) // (8 * pool._max_workers) or 1)))
+class Workers:
+    """Runs a function over items in worker processes (or here, for one job or one file), results in order."""
+
+    def __init__(self, jobs: int | None, files: int):
+        self.count = min(jobs or available_cores(), files)
+        self._executor = None
+        if self.count > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._executor = ProcessPoolExecutor(max_workers=self.count)
+
+    def map(self, function, items: list) -> Iterator:
+        """Results in the order of ``items``, streamed as they are ready."""
+        if self._executor is None:
+            return map(function, items)
+        # chunks small enough to keep every worker busy to the end, large enough to spare the queue
+        chunk = max(1, min(16, len(items) // (8 * self.count)))
+        return self._executor.map(function, items, chunksize=chunk)
+
+    def stop(self) -> None:
+        """Cancel what has not started and wait for what has: before removing the folder they write into."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
 
 
 def _annotate_one(task: tuple[Path, Path, list[Person], Params]) -> str | None:
@@ -239,7 +249,7 @@ def _annotate_one(task: tuple[Path, Path, list[Person], Params]) -> str | None:
     return None
 
 
-def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[Person]], pool=None,
+def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[Person]], workers: Workers,
                             progress: Progress | None = None) -> None:
     """Every copy into a fresh folder beside the old one, then the folder swapped in whole."""
     from .writers.annotated import annotated_name
@@ -255,7 +265,7 @@ def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[P
                 names[path] = annotated_name(path, taken)
         paths = [path for path in people_by_file if people_by_file[path]]
         tasks = [(path, staging / names[path], people_by_file[path], result.params) for path in paths]
-        for done, (path, error) in enumerate(zip(paths, _map(pool, _annotate_one, tasks)), start=1):
+        for done, (path, error) in enumerate(zip(paths, workers.map(_annotate_one, tasks)), start=1):
             if progress:
                 progress("annotate", done, len(tasks))
             name = names[path]
@@ -273,8 +283,7 @@ def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[P
                                                     ""))
         _swap_in(staging, final)
     except BaseException:
-        if pool is not None:  # stop the workers before their folder goes
-            pool.shutdown(wait=True, cancel_futures=True)
+        workers.stop()  # before their folder goes
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -146,14 +146,19 @@ def _annual(c: Callable[[str], str], weekly: str) -> str:
             f'{c(weekly)}/{c("Job plan hours")}*{c("Productive hours")},0))')
 
 
+STAFF_LETTERS = {heading: xl_col_to_name(i) for i, heading in enumerate(STAFF_HEADINGS)}
+# each derived column's formula with "{row}" for the Excel row: built once, filled in for every person
+STAFF_FORMULAS = {c.heading: c.formula(lambda h: f"{STAFF_LETTERS[h]}{{row}}") for c in STAFF_COLUMNS if c.formula}
+
+
 def staff(heading: str, row: int) -> str:
     """One Staff cell (1-based Excel row) by its column heading."""
-    return f"Staff!{xl_col_to_name(STAFF_HEADINGS.index(heading))}{row}"
+    return f"Staff!{STAFF_LETTERS[heading]}{row}"
 
 
 def _staff_ref(heading: str, first: int, last: int) -> str:
     """An absolute range on Staff for one column's data rows (1-based Excel rows)."""
-    col = xl_col_to_name(STAFF_HEADINGS.index(heading))
+    col = STAFF_LETTERS[heading]
     return f"Staff!${col}${first}:${col}${last}"
 
 
@@ -269,17 +274,17 @@ class SummaryWriter:
     # -- Staff ----------------------------------------------------------------------------------
     def _staff(self, sheet) -> None:
         self._table(sheet, 0, STAFF_HEADINGS, [c.width for c in STAFF_COLUMNS], len(self.people), "Staff")
+        formats = [self.f[c.kind] if c.formula else
+                   (self._input(c.kind) if c.kind in ("hours", "date", "number") else self.f[None])
+                   for c in STAFF_COLUMNS]
         for r, person in enumerate(self.people, start=1):
-            def ref(heading: str, row: int = r) -> str:
-                return xl_rowcol_to_cell(row, STAFF_HEADINGS.index(heading))
-
             for col, column in enumerate(STAFF_COLUMNS):
                 value = column.value(person, self.params, self.result.as_of)
                 if column.formula is None:
-                    fmt = self._input(column.kind) if column.kind in ("hours", "date", "number") else self.f[None]
-                    write_cell(sheet, r, col, value, fmt)
+                    write_cell(sheet, r, col, value, formats[col])
                 else:
-                    write_formula(sheet, r, col, column.formula(ref), value, self.f[column.kind])
+                    write_formula(sheet, r, col, STAFF_FORMULAS[column.heading].format(row=r + 1), value,
+                                  formats[col])
 
     def staff_range(self, heading: str) -> str:
         return _staff_ref(heading, 2, max(self.last_row, 2))
