@@ -6,7 +6,7 @@ import pytest
 
 from calculator import Params, read_workbook
 
-from .common import SAMPLE_TEAM
+from .common import SAMPLE_TEAM, only_plan
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
@@ -96,12 +96,6 @@ DEV_INTERNAL = [("Trust HQ", "ANR", "Freedom to Speak Up guardian (2 hours)", "F
 DEV_EXTERNAL = [("RCN", "SPA", "Royal College of Nursing forum", "twice a year", "Session 7")]
 # by hand (see test_sample_team): DCC 26.25 + 3.0 - 7.5/43.742857; SPA 0.75 + 7.5 - 1; ANR 1; ED 7.5/43.742857
 DEV_FIGURES = (29.078543, 7.25, 1.0, 0.171457)
-
-
-def only_plan(path, params=Params()):
-    plans, findings = read_workbook(path, params)
-    assert len(plans) == 1, findings
-    return plans[0]
 
 
 def totals(plan):

@@ -5,6 +5,8 @@ import pytest
 from calculator import Params, read_workbook
 from calculator.hours import category_totals
 
+from .common import only_plan
+
 # The Wessex guide's Figure 1, typed in as printed: (AM, PM, Daily and when required) for Monday..Friday.
 FIGURE_1 = {
     "AM": [
@@ -55,12 +57,6 @@ def week_workbook(path, grid, *, first_col=1, top_rows=0, header=(("Name:", "Sam
             ws.cell(row, first_col + 1 + i, text)
     book.save(path)
     return path
-
-
-def only_plan(path, params=Params()):
-    plans, findings = read_workbook(path, params)
-    assert len(plans) == 1, findings
-    return plans[0]
 
 
 def totals(plan):

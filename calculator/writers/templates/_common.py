@@ -357,3 +357,14 @@ def _finish_sheet(ws: Worksheet, *, landscape: bool, margins: tuple[float, float
     if print_area is not None:
         ws.center_horizontally()
         ws.print_area(0, 0, *print_area)
+
+
+def _write_cns_opening(ws: Worksheet, fmt: dict[str, Format], title: str, sentence: str, label_width: float,
+                       last_col: int, full_width: float) -> int:
+    """Title, the CNS header block and the guide's sentence, as both CNS templates open; the next free row."""
+    ws.set_row(0, 22)
+    ws.merge_range(0, 0, 0, last_col, "", fmt["title"])
+    ws.write_string(0, 0, title, fmt["title"])
+    row = _write_header_block(ws, 2, CNS_HEADER_FIELDS, fmt, label_width, last_col) + 1
+    _write_merged(ws, row, last_col, sentence, fmt["sentence"], full_width)
+    return row + 1

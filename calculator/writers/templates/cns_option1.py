@@ -17,7 +17,6 @@ from xlsxwriter.format import Format
 from calculator.writers.atomic import atomic_path
 
 from ._common import (
-    CNS_HEADER_FIELDS,
     CNS_SIGN_OFF_ROLES,
     CREATED,
     LINE_POINTS,
@@ -26,7 +25,7 @@ from ._common import (
     _input_validation,
     _new_workbook,
     _write_guidance_rows,
-    _write_header_block,
+    _write_cns_opening,
     _write_merged,
     _write_sign_off,
 )
@@ -238,17 +237,7 @@ def _write_typical_week(workbook: xlsxwriter.Workbook, fmt: dict[str, Format]) -
     _set_columns(ws)
     widths = CNS1_COLUMN_WIDTHS
 
-    row = 0
-    ws.set_row(row, 22)
-    ws.merge_range(row, 0, row, CNS1_LAST_COL, "", fmt["title"])
-    ws.write_string(row, 0, CNS1_TITLE, fmt["title"])
-    row += 2
-
-    row = _write_header_block(ws, row, CNS_HEADER_FIELDS, fmt, widths[0], CNS1_LAST_COL)
-    row += 1
-
-    _write_merged(ws, row, CNS1_LAST_COL, CNS1_SENTENCE, fmt["sentence"], CNS1_FULL_WIDTH)
-    row += 1
+    row = _write_cns_opening(ws, fmt, CNS1_TITLE, CNS1_SENTENCE, widths[0], CNS1_LAST_COL, CNS1_FULL_WIDTH)
 
     # The grid: weekday heading, then AM, PM, Daily and when required
     _write_grid_heading(ws, row, fmt)

@@ -18,7 +18,6 @@ from xlsxwriter.format import Format
 from calculator.writers.atomic import atomic_path
 
 from ._common import (
-    CNS_HEADER_FIELDS,
     CNS_SIGN_OFF_ROLES,
     CREATED,
     MAX_ROW_HEIGHT,
@@ -28,7 +27,7 @@ from ._common import (
     _list_validation,
     _new_workbook,
     _write_guidance_rows,
-    _write_header_block,
+    _write_cns_opening,
     _write_merged,
     _write_sign_off,
 )
@@ -357,17 +356,7 @@ def _write_sessions(workbook: xlsxwriter.Workbook, fmt: dict[str, Format]) -> No
     description = _input_validation(*CNS2_DESCRIPTION_INPUT)
     own = _input_validation(*CNS2_OWN_INPUT)
 
-    row = 0
-    ws.set_row(row, 22)
-    ws.merge_range(row, 0, row, CNS2_LAST_COL, "", fmt["title"])
-    ws.write_string(row, 0, CNS2_TITLE, fmt["title"])
-    row += 2
-
-    row = _write_header_block(ws, row, CNS_HEADER_FIELDS, fmt, widths[0], CNS2_LAST_COL)
-    row += 1
-
-    _write_merged(ws, row, CNS2_LAST_COL, CNS2_SENTENCE, fmt["sentence"], CNS2_FULL_WIDTH)
-    row += 1
+    row = _write_cns_opening(ws, fmt, CNS2_TITLE, CNS2_SENTENCE, widths[0], CNS2_LAST_COL, CNS2_FULL_WIDTH)
 
     # Heading row: Clinical Activity (A:C), sessions (D), category (E)
     ws.set_row(row, _height([
