@@ -166,7 +166,8 @@ def params_from_mapping(data: Mapping[str, Any], source: str = "the configuratio
                     ) from None
                 table[from_years] = _number(f"annual_leave_days.{years}", days, kind, source)
             if 0 not in table:
-                raise ConfigError(f"'annual_leave_days' in {source} must give the days from 0 years of service (0 = 27).")
+                raise ConfigError(
+                    f"'annual_leave_days' in {source} must give the days from 0 years of service (0 = 27).")
             changes[key] = _frozen(dict(sorted(table.items())))
         elif key == "expected_dcc_pct":
             if not isinstance(value, Mapping):

@@ -88,7 +88,7 @@ def find_inputs(folder: Path, out: Path) -> tuple[list[Path], list[Finding]]:
             workbooks.append(path)
         elif path.suffix.casefold() in LIKELY_JOB_PLANS:
             passed_over.append(Finding(path.name, "", "", "warning",
-                                       f"Not read: jobplan reads spreadsheets (.xlsx, .xlsm, .xls, .ods), and this is a "
+                                       "Not read: jobplan reads spreadsheets (.xlsx, .xlsm, .xls, .ods), and this is a "
                                        f"{path.suffix} file, which may be someone's job plan.",
                                        "Open it, copy the plan into the jobplan template, save as .xlsx, run again."))
         else:

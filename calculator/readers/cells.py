@@ -20,7 +20,10 @@ MAX_COLUMNS = 60
 
 @functools.lru_cache(maxsize=1 << 16)  # the same labels recur in every workbook of a template
 def normalise_label(value: Any) -> str:
-    """Lower case words and digits only: 'Type of work (Clinical, SPA or Integrated):' -> 'type of work clinical spa or integrated'."""
+    """Lower case words and digits only.
+
+    'Type of work (Clinical, SPA or Integrated):' is 'type of work clinical spa or integrated'.
+    """
     if value is None:
         return ""
     text = str(value).replace("&", " and ").lower()

@@ -161,7 +161,7 @@ class PlanReader:
 
     def _read_header(self, header: dict[str, tuple[Any, str]]) -> None:
         plan = self.plan
-        for key, (value, cell) in header.items():
+        for key, (_value, cell) in header.items():
             plan.cells[key] = cell
         for key in ("name", "job_title", "professional_group", "team"):
             if key in header:

@@ -231,7 +231,7 @@ class SummaryWriter:
     def _table(self, sheet, first_row: int, headings: list[str], widths: list[float], rows: int,
                name: str) -> None:
         """An Excel table (filter buttons, banded rows) over headings and ``rows`` data rows written separately."""
-        for col, (heading, width) in enumerate(zip(headings, widths)):
+        for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
         height = 15 * max(_lines(h, w) for h, w in zip(headings, widths))
         sheet.set_row(first_row, height)
