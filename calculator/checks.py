@@ -137,6 +137,11 @@ def _hours_checks(person: Person, params: Params) -> list[Finding]:
 
 
 def _sign_off_checks(plan: JobPlan, params: Params, as_of: date) -> list[Finding]:
+    if plan.sign_off is None and plan.employee_signed is not None:
+        return [_finding(plan, "sign_off", "warning",
+                         f"Only the employee has dated the sign-off table ({plan.employee_signed:%d/%m/%Y}): the plan "
+                         "is not yet agreed with a manager, so it does not count as signed off.",
+                         "Ask the manager to sign and date the plan.")]
     if plan.sign_off is None:
         return [_finding(plan, "sign_off", "warning", "The job plan has no sign-off date.",
                          "Agree the plan and date the sign-off table.")]

@@ -57,6 +57,8 @@ class JobPlan:
     service_years: float | None = None
     leave_days: float | None = None
     sign_off: date | None = None
+    # the employee's own date when no one else has dated the plan: not a sign-off
+    employee_signed: date | None = None
     # sessions the timetable plans and their hours, to compare with what the contract pays for
     sessions: float | None = None
     timetable_hours: float | None = None

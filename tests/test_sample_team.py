@@ -31,8 +31,8 @@ EXPECTED = {
     # RCN forum quarterly, half day = one session, added as ED: 15/44.142857 = 0.339806.
     # No contracted hours: taken as the 8 timetabled sessions' 30 h; 27 days assumed;
     # productive = 30 * 41.014286 = 1230.428571; annual DCC = 22.5 / 30.339806 * that = 912.485829
-    "Chloe Davies": (22.5, 7.5, 0.0, 0.339806, 30.0, 1230.428571, 912.485829, 0.213425, 0.271334,
-                     date(2026, 9, 1)),
+    # Only Chloe has dated her plan (01/09/2026): not signed off until her manager does.
+    "Chloe Davies": (22.5, 7.5, 0.0, 0.339806, 30.0, 1230.428571, 912.485829, 0.213425, 0.271334, None),
     # 7 clinical 26.25 + Integrated 80/20 (3.0, 0.75) + 2 SPA 7.5; FTSU guardian ANR 2 h fortnightly = 1 h out
     # of session 10 (SPA); RCN forum twice a year in session 7: 7.5/43.742857 = 0.171457 out of DCC into ED.
     # productive(37.5, 29) = 1838.035714 - 7.5*42 = 1523.035714
@@ -128,7 +128,7 @@ def test_the_sample_teams_findings_are_the_ones_a_manager_should_see(run):
         ("chloe davies.xlsx", "B14", "warning", "No contracted hours given"),
         ("chloe davies.xlsx", "B14", "warning", "The job plan adds up to 30.34 h a week"),
         ("chloe davies.xlsx", "B16", "info", "No annual leave entitlement or NHS service given"),
-        ("chloe davies.xlsx", "D49", "warning", "Only the employee has dated the sign-off table"),
+        ("chloe davies.xlsx", "D49", "warning", "Only the employee has dated the sign-off table (01/09/2026)"),
         ("Dev Patel ACP.xlsx", "D49", "warning", "The job plan was signed off on 10/03/2025"),
         ("Ella Hughes OT job plan.xlsx", "B14", "warning", "The job plan adds up to 30.28 h a week"),
         ("Jess Morgan breast CNS week.xlsx", "B8", "warning", "The job plan adds up to 40.00 h a week"),

@@ -132,6 +132,7 @@ class PlanReader:
         self.plan = JobPlan(file=file, sheet=grid.sheet, template=self.template)
         self.dictionary = dictionary_for(params)
         self.tables = self.find_tables(grid)
+        self.agreed_in_header = False  # a "Date agreed" in the header block is the plan's agreement
 
     def read(self) -> JobPlan:
         self.read_header_block(table_cells(self.grid, self.tables))
@@ -175,6 +176,7 @@ class PlanReader:
                                        max(self.params.annual_leave_days.values()))
         if "date_agreed" in header:
             self._sign_off_date(*header["date_agreed"])
+            self.agreed_in_header = self.plan.sign_off is not None
 
     def _number(self, header, key: str, units: tuple[str, ...], label: str, most: float) -> float | None:
         """A number of days or years from the header; more than ``most`` is refused, not used."""
@@ -247,7 +249,8 @@ class PlanReader:
     def read_sign_off(self, tables: list[Table]) -> None:
         """The latest date in the sign-off tables; the employee's name there when the header has none.
 
-        A plan is agreed by two people: dated by the employee alone, it is reported.
+        A plan is agreed by two people: dated by the employee alone (and no "Date agreed" in the header),
+        it is not signed off, and the employee's date is kept for the finding that says so.
         """
         dated_roles = []
         for table in tables:
@@ -263,7 +266,5 @@ class PlanReader:
                     self.plan.cells["name"] = coordinate(row, table.columns["name"])
                     self.note("info", self.plan.cells["name"], f"Name taken from the sign-off table: {person}.",
                               "Type the name in the Name box at the top as well.")
-        if dated_roles and all(role in EMPLOYEE_ROLES for role in dated_roles):
-            self.note("warning", self.plan.cells.get("sign_off", ""), "Only the employee has dated the sign-off "
-                      "table: the plan is not yet agreed with a manager.",
-                      "Ask the manager to sign and date the plan.")
+        if dated_roles and all(role in EMPLOYEE_ROLES for role in dated_roles) and not self.agreed_in_header:
+            self.plan.employee_signed, self.plan.sign_off = self.plan.sign_off, None
