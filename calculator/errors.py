@@ -14,7 +14,11 @@ class TextParseError(JobplanError, ValueError):
 
 
 class WorkbookError(JobplanError):
-    """A workbook could not be opened or holds no job plan."""
+    """A workbook could not be opened or holds no job plan; ``action`` says what the manager can do."""
+
+    def __init__(self, message: str, action: str = "Open it in Excel, save it as .xlsx, and run again."):
+        super().__init__(message)
+        self.action = action
 
 
 class OutputError(JobplanError):

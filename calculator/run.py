@@ -176,8 +176,7 @@ def _read_one(task: tuple[Path, Params, date]) -> _Read:
     try:
         plans, findings = read_workbook(path, params, display_name=path.name)
     except WorkbookError as exc:
-        plans, findings = [], [Finding(path.name, "", "", "error", str(exc),
-                                       "Open it in Excel, save it as .xlsx, and run again.")]
+        plans, findings = [], [Finding(path.name, "", "", "error", str(exc), exc.action)]
     except Exception as exc:  # one broken workbook must not stop the team's run
         tracebacks.append((path.name, traceback.format_exc()))
         plans, findings = [], [Finding(path.name, "", "", "error",

@@ -176,7 +176,7 @@ def test_good_plans_in_any_format_are_calculated(corpus):
         ("ward rota.xlsx", "error", "No job plan was found"),
         ("bomb.xlsx", "error", "could not be opened"),
         ("Ian Ward job plan.docx", "warning", "may be someone's job plan"),
-        ("uncalculated.xlsx", "warning", "B4 hold formulas whose results were never saved"),
+        ("uncalculated.xlsx", "warning", "B4 holds a formula whose result was never saved"),
         ("large.xlsx", "warning", "Only the first 2000 rows"),
         ("plan.xls", "info", "The annotated copy is plan (2).xlsx"),
         ("dev-patel-libreoffice.ods", "info", "The annotated copy is dev-patel-libreoffice.xlsx"),
@@ -190,7 +190,7 @@ def test_every_bad_file_is_named_with_what_to_do(corpus, name, severity, words):
 
 def test_a_password_message_says_how_to_remove_it(corpus):
     [finding] = findings_for(corpus[3], "locked plan.xlsx")
-    assert "Encrypt with Password" in finding.message and "delete the password" in finding.message
+    assert "Encrypt with Password" in finding.message and "delete the password" in finding.action
 
 
 def test_lock_hidden_and_system_files_are_skipped_quietly(corpus):

@@ -48,10 +48,11 @@ def read_workbook(path: Path, params: Params, display_name: str | None = None) -
                 break
     for sheet, cells in uncalculated_formulas(Path(path)).items():
         shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
+        holds = "hold formulas whose results were" if len(cells) > 1 else "holds a formula whose result was"
         findings.append(Finding(
             name, sheet, cells[0], "warning",
-            f"{shown} hold formulas whose results were never saved (the workbook was not last saved by Excel), "
-            "so jobplan reads them as empty.",
+            f"{shown} {holds} never saved (the workbook was not last saved by Excel), so jobplan reads "
+            f"{'them' if len(cells) > 1 else 'it'} as empty.",
             "Open the workbook in Excel, save it, and run again.",
         ))
     if not plans:

@@ -31,7 +31,7 @@ def load_grids(path: Path) -> list[Grid]:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine has its own error classes for zip, XML and format problems
-        raise WorkbookError(_why_unreadable(path, exc)) from None
+        raise WorkbookError(*_why_unreadable(path, exc)) from None
     grids = []
     try:
         for name in book.sheet_names:
@@ -45,7 +45,7 @@ def load_grids(path: Path) -> list[Grid]:
     except WorkbookError:
         raise
     except Exception as exc:
-        raise WorkbookError(_why_unreadable(path, exc)) from None
+        raise WorkbookError(*_why_unreadable(path, exc)) from None
     finally:
         book.close()
     return grids
@@ -65,7 +65,8 @@ def _refuse_what_cannot_be_read(path: Path) -> None:
     """Empty, encrypted and cut-short files get a message that says what they are."""
     size = path.stat().st_size
     if size == 0:
-        raise WorkbookError("This file is empty (0 bytes): it may not have been saved or downloaded properly.")
+        raise WorkbookError("This file is empty (0 bytes): it may not have been saved or downloaded properly.",
+                            "Ask for the job plan again, or save it again from the email, and run again.")
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == _OLE_MAGIC and path.suffix.lower() in EXCEL_SUFFIXES:
@@ -73,23 +74,24 @@ def _refuse_what_cannot_be_read(path: Path) -> None:
             body = handle.read(min(size, 1 << 20))
         if _ENCRYPTED_MARK in body:
             raise WorkbookError(
-                "This workbook is protected with a password (Excel's 'Encrypt with Password'), so it cannot be read. "
+                "This workbook is protected with a password (Excel's 'Encrypt with Password'), so it cannot be read.",
                 "Open it in Excel, choose File > Info > Protect Workbook > Encrypt with Password, delete the password, "
-                "save, and run again."
+                "save, and run again.",
             )
     if path.suffix.lower() in EXCEL_SUFFIXES and head[:2] == b"PK" and not zipfile.is_zipfile(path):
-        raise WorkbookError("This workbook is cut short or damaged (it may not have finished downloading). "
-                            "Save it again from the email or Excel, and run again.")
+        raise WorkbookError("This workbook is cut short or damaged (it may not have finished downloading).",
+                            "Save it again from the email or from Excel, and run again.")
 
 
-def _why_unreadable(path: Path, exc: Exception) -> str:
+def _why_unreadable(path: Path, exc: Exception) -> tuple[str, str]:
+    """The message and what to do, for a file calamine could not open."""
     head = path.read_bytes()[:8]
     if path.suffix.lower() in EXCEL_SUFFIXES and head[:2] != b"PK":
         kind = "an old-style .xls workbook" if head == _OLE_MAGIC else "not an Excel workbook"
-        return (f"This file is named {path.suffix} but is {kind} (perhaps another kind of file renamed). "
+        return (f"This file is named {path.suffix} but is {kind} (perhaps another kind of file renamed).",
                 "Open it in Excel and save it as an Excel Workbook (.xlsx), then run again.")
-    return (f"This workbook could not be opened ({type(exc).__name__}: {exc}). It may be damaged: open it in "
-            "Excel, save it again, and run again.")
+    return (f"This workbook could not be opened ({type(exc).__name__}: {exc}); it may be damaged.",
+            "Open it in Excel, save it again, and run again.")
 
 
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>', re.DOTALL)
