@@ -290,13 +290,23 @@ def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[P
 
 def _swap_in(staging: Path, final: Path) -> None:
     """Replace ``final`` with ``staging``: the old copies stay until the new set is complete."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes a private folder; the copies are for the team
     old = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=".annotated-old-", dir=final.parent))
-        os.replace(final, old / final.name)
-    os.replace(staging, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    try:
+        if final.exists():
+            old = Path(tempfile.mkdtemp(prefix=".annotated-old-", dir=final.parent))
+            os.replace(final, old / final.name)
+        os.replace(staging, final)
+    except OSError as exc:
+        if old is not None and not final.exists():
+            os.replace(old / final.name, final)  # put the earlier copies back
+        raise OutputError(f"The annotated copies could not replace those in {final} ({exc.strerror or exc}); "
+                          "close any of them open in Excel and run again.") from None
+    finally:
+        if old is not None and final.exists():  # else the earlier copies are all that is left: keep them
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _check_writable(out: Path) -> None:

@@ -336,3 +336,46 @@ def test_the_input_formula_value_is_used_when_excel_saved_it(tmp_path):
     run = calculate_folder(tmp_path / "in", out=tmp_path / "out", as_of=AS_OF)
     assert run.people[0].contracted_hours == 37.5
     assert not [f for f in run.findings if "never saved" in f.message]
+
+
+def _with_sheet_xml(path, edit):
+    with zipfile.ZipFile(path) as source:
+        items = [(item, source.read(item.filename)) for item in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for item, data in items:
+            target.writestr(item, edit(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
+
+
+def test_only_formulas_saved_without_a_value_are_reported(tmp_path):
+    from calculator.readers.workbook import uncalculated_formulas
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = 1
+    book.save(tmp_path / "f.xlsx")
+    # an empty styled cell, then a formula with no value (as some programs save), then one whose saved
+    # result is empty text (as Excel and LibreOffice save =IF(A1>0,"",1)), then one with a number
+    cells = (b'<c r="B1" s="0"/><c r="C1"><f>SUM(A1:A1)</f></c>'
+             b'<c r="D1" t="str"><f>IF(A1&gt;0,"",1)</f><v></v></c><c r="E1"><f>A1*2</f><v>2</v></c>')
+    _with_sheet_xml(tmp_path / "f.xlsx", lambda xml: xml.replace(b"</row>", cells + b"</row>", 1))
+    assert uncalculated_formulas(tmp_path / "f.xlsx") == {"Sheet": ["C1"]}
+
+
+def test_groups_and_bands_differing_only_in_case_are_one_in_the_summary(tmp_path):
+    from dataclasses import replace
+
+    folder = tmp_path / "team"
+    shutil.copytree(SAMPLE_TEAM, folder)
+    run = calculate_folder(folder, out=tmp_path / "out", as_of=AS_OF)
+    for i, person in enumerate(run.people[:2]):
+        run.people[i] = replace(person, plan=replace(person.plan, professional_group=["Nursing", "nursing"][i],
+                                                     band=["Senior", "senior"][i]))
+    from calculator.writers.summary import write_summary
+
+    write_summary(run, tmp_path / "summary.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "summary.xlsx", data_only=True)
+    groups = [r for r in book["KPIs"].iter_rows(values_only=True) if r[0] and str(r[0]).lower() == "nursing"]
+    assert len(groups) == 1 and groups[0][1] == 2 + 6  # the two renamed plus the team's six nurses
+    rows = list(book["Consistency"].iter_rows(values_only=True))
+    assert [r[0] for r in rows if str(r[0]).lower() == "senior"] == ["Senior"]  # one band row
+    people = [r for r in rows if str(r[1]).lower() == "senior"]
+    assert len(people) == 2 and people[0][3] == people[1][3]  # both against the same expected DCC %

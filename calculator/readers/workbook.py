@@ -94,10 +94,13 @@ def _why_unreadable(path: Path, exc: Exception) -> tuple[str, str]:
             "Open it in Excel, save it again, and run again.")
 
 
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>', re.DOTALL)
+# a cell element that is not self-closing ("<c r="A1"/>") and holds a formula
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"(?:[^>/]|/(?!>))*>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>',
+                           re.DOTALL)
 
 
-_SAVED_VALUE = re.compile(rb"<v>[^<]")  # "<v/>" or "<v></v>" is a formula saved without its value
+# "<v></v>" is a saved empty text result; no <v> at all, or "<v/>", is a formula saved without its value
+_SAVED_VALUE = re.compile(rb"<v>")
 
 
 def uncalculated_formulas(path: Path) -> dict[str, list[str]]:

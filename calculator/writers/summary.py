@@ -32,7 +32,8 @@ APPLIED_WHEN_READING = {"sessions_per_full_time_week", "annual_leave_days", "hou
                         "integrated_clinical_share"}
 NOT_GIVEN = "(not given)"
 TABLE_STYLE = "Table Style Light 9"
-# Excel refuses links longer than 255 characters; longer file names are written as plain text
+# Excel refuses links longer than 255 characters, and '#' starts a link's place in the file: such file names
+# are written as plain text
 MAX_LINK_NAME = 200
 
 
@@ -365,10 +366,15 @@ class SummaryWriter:
                                        "DCC hours a week", "DCC share"]):
             sheet.write_string(top, col, heading, self.f["heading"])
         sheet.set_row(top, 30)
-        groups = sorted({p.plan.professional_group or NOT_GIVEN for p in self.people}, key=str.casefold)
+        # Excel's COUNTIF and SUMIF ignore case, so "Nursing" and "nursing" are one group here too
+        groups: dict[str, list[Person]] = {}
+        for person in self.people:
+            group = person.plan.professional_group or NOT_GIVEN
+            groups.setdefault(group.casefold(), []).append(person)
         row = top
-        for row, group in enumerate(groups, start=top + 1):
-            members = [p for p in self.people if (p.plan.professional_group or NOT_GIVEN) == group]
+        for row, members in enumerate(sorted(groups.values(), key=lambda m: m[0].plan.professional_group
+                                             or NOT_GIVEN), start=top + 1):
+            group = members[0].plan.professional_group or NOT_GIVEN
             planned = sum(p.job_plan_hours for p in members)
             dcc = sum(p.hours.DCC for p in members)
             key = xl_rowcol_to_cell(row, 0)
@@ -412,12 +418,18 @@ class SummaryWriter:
     def band_expectations(self) -> dict[str, tuple[float | None, str]]:
         """Band -> (expected DCC share, where it comes from): configured, else the band's median."""
         bands: dict[str, tuple[float | None, str]] = {}
-        for band in sorted({p.plan.band for p in self.people if p.plan.band}, key=str.casefold):
+        # Excel compares text ignoring case, so bands that differ only in case are one band here too
+        spellings: dict[str, str] = {}
+        for person in self.people:
+            if person.plan.band:
+                spellings.setdefault(person.plan.band.casefold(), person.plan.band)
+        for key, band in sorted(spellings.items()):
             configured = self.params.expected_dcc_pct.get(normalise_band(band))
             if configured is not None:
                 bands[band] = (configured, "set in jobplan.toml")
             else:
-                shares = [p.dcc_pct for p in self.people if p.plan.band == band and p.job_plan_hours > 0]
+                shares = [p.dcc_pct for p in self.people
+                          if p.plan.band and p.plan.band.casefold() == key and p.job_plan_hours > 0]
                 bands[band] = (statistics.median(shares) if shares else None,
                                f"median of the band's {len(shares)} plan(s)")
         return bands
@@ -457,7 +469,8 @@ class SummaryWriter:
         tolerance = self.params.consistency_tolerance * 100
         ordered = []
         for index, person in enumerate(self.people):
-            expected = bands.get(person.plan.band, (None, ""))[0]
+            expected = next((e for band, (e, _) in bands.items()
+                             if person.plan.band and band.casefold() == person.plan.band.casefold()), None)
             diff = ((person.dcc_pct - expected) * 100
                     if expected is not None and person.job_plan_hours > 0 else None)
             outside = diff is not None and abs(diff) > tolerance + 1e-9
@@ -539,7 +552,7 @@ class SummaryWriter:
         for row, f in enumerate(findings, start=1):
             values = (f.file, f.sheet, f.cell, f.severity, f.message, f.action)
             for col, value in enumerate(values):
-                if col == 0 and f.file in annotated and len(f.file) < MAX_LINK_NAME:
+                if col == 0 and f.file in annotated and len(f.file) < MAX_LINK_NAME and "#" not in f.file:
                     # a link to the annotated copy, which has a comment on the cell
                     sheet.write_url(row, 0, f"external:annotated/{f.file}", self.f["link"], f.file,
                                     "Open the annotated copy")
