@@ -76,9 +76,10 @@ def main() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes [default: the cores available].")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--pdf", is_flag=True, help="Also print team-summary.pdf for email (needs LibreOffice).")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of any unexpected error.")
 def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, jobs: int | None,
-              quiet: bool, debug: bool) -> None:
+              quiet: bool, pdf: bool, debug: bool) -> None:
     """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
     from .errors import ConfigError, OutputError
     from .run import ANNOTATED_FOLDER_NAME, calculate_folder, params_for_folder
@@ -109,6 +110,14 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
     for name in result.unreadable:
         click.echo(f"Could not read: {name}")
     click.echo(f"Team summary: {result.summary_path}")
+    if pdf:
+        from .writers.pdf import write_pdf
+
+        try:
+            write_pdf(result.summary_path, result.summary_path.with_suffix(".pdf"))
+            click.echo(f"PDF for email: {result.summary_path.with_suffix('.pdf')}")
+        except OutputError as exc:
+            click.echo(f"PDF not written: {exc}", err=True)
     if result.annotated:
         click.echo(f"Annotated copies: {result.out / ANNOTATED_FOLDER_NAME}")
     if debug:

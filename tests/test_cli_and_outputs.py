@@ -180,3 +180,24 @@ def test_the_outputs_are_the_same_whatever_jobs_is(team, tmp_path):
 def test_no_progress_bar_when_output_is_not_a_terminal(team, tmp_path):
     result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(tmp_path / "o")])
     assert "Reading job plans" not in result.output
+
+
+def test_pdf_for_email(team, tmp_path):
+    from .libreoffice import soffice
+
+    soffice()  # skipped without LibreOffice (a failure in CI)
+    result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(tmp_path / "o"), "--pdf", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "o" / "team-summary.pdf").read_bytes().startswith(b"%PDF")
+    assert f"PDF for email: {tmp_path / 'o' / 'team-summary.pdf'}" in result.output
+
+
+def test_pdf_without_libreoffice_says_how_to_install_it(team, tmp_path, monkeypatch):
+    from calculator.writers import pdf
+
+    monkeypatch.setattr(pdf, "find_libreoffice", lambda: None)
+    result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(tmp_path / "o"), "--pdf"])
+    assert result.exit_code == 0  # the workbooks were all read: only the PDF is missing
+    assert "PDF not written: LibreOffice is needed" in result.output
+    assert "apt-get install libreoffice-calc-nogui" in result.output
+    assert not (tmp_path / "o" / "team-summary.pdf").exists()
