@@ -7,7 +7,13 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from .hours import CategoryHours, ProductiveHours, category_totals, effective_leave_days, productive_hours
+from .hours import (
+    CategoryHours,
+    ProductiveHours,
+    category_totals,
+    effective_leave_days,
+    productive_hours,
+)
 from .model import Finding, JobPlan, Severity
 from .params import Params, normalise_band
 

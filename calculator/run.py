@@ -18,7 +18,7 @@ from .model import SEVERITIES, Finding
 from .params import CONFIG_FILE_NAME, Params, load_params
 from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_delivered
 from .readers.detect import read_workbook
-from .readers.workbook import READABLE_SUFFIXES
+from .readers.workbook import EXCEL_SUFFIXES, READABLE_SUFFIXES
 
 OUTPUT_FOLDER_NAME = "jobplan-output"
 SUMMARY_NAME = "team-summary.xlsx"
@@ -259,7 +259,7 @@ def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[P
         # a workbook copied under its own name keeps it; a converted one (.xls, .ods) takes what is left
         names: dict[Path, str] = {}
         taken: set[str] = set()
-        for path in sorted(people_by_file, key=lambda p: p.suffix.lower() not in (".xlsx", ".xlsm")):
+        for path in sorted(people_by_file, key=lambda p: p.suffix.lower() not in EXCEL_SUFFIXES):
             if people_by_file[path]:
                 names[path] = annotated_name(path, taken)
         paths = [path for path in people_by_file if people_by_file[path]]

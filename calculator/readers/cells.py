@@ -30,11 +30,6 @@ def normalise_label(value: Any) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
-def label_is(value: Any, *phrases: str) -> bool:
-    """The cell's label is exactly one of the phrases (phrases are given already normalised)."""
-    return normalise_label(value) in phrases
-
-
 def label_starts(value: Any, *phrases: str) -> bool:
     """The cell's label begins with one of the phrases: headings often carry a note in brackets."""
     text = normalise_label(value)

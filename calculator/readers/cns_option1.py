@@ -16,7 +16,14 @@ from ..model import Category, JobPlan
 from ..params import Params
 from ..text import parse_hours, parse_time_range
 from .cells import Grid, coordinate, normalise_label
-from .common import SIGN_OFF_COLUMNS, PlanReader, Table, is_sign_off_heading, match_columns, set_extents
+from .common import (
+    SIGN_OFF_COLUMNS,
+    PlanReader,
+    Table,
+    is_sign_off_heading,
+    match_columns,
+    set_extents,
+)
 
 TEMPLATE = "CNS Option 1"
 

@@ -10,6 +10,7 @@ from typing import Any
 from ..checks import Person
 from ..model import CATEGORIES
 from ..params import PARAM_INFO, Params
+from ..readers.workbook import EXCEL_SUFFIXES
 from .atomic import atomic_path
 
 COMMENT_AUTHOR = "jobplan"
@@ -46,7 +47,7 @@ def _open_copy(source: Path):
     .ods, which openpyxl cannot open, a new workbook holding their sheets' values."""
     import openpyxl
 
-    if source.suffix.lower() in (".xlsx", ".xlsm"):
+    if source.suffix.lower() in EXCEL_SUFFIXES:
         with warnings.catch_warnings():
             # features openpyxl cannot keep (slicers, some extensions) are reported as UserWarning
             warnings.simplefilter("ignore", UserWarning)
@@ -64,7 +65,7 @@ def _open_copy(source: Path):
 
 def annotated_name(source: Path, taken: set[str]) -> str:
     """The copy's file name: the original's, as .xlsx for .xls and .ods; never one already taken."""
-    suffix = source.suffix if source.suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
+    suffix = source.suffix if source.suffix.lower() in EXCEL_SUFFIXES else ".xlsx"
     name, n = f"{source.stem}{suffix}", 2
     while name.casefold() in taken:
         name, n = f"{source.stem} ({n}){suffix}", n + 1

@@ -137,16 +137,21 @@ ANNUAL_LEAVE_FIELD = HeaderField(
                "or 33. jobplan pro-rates them by your contracted hours."),
 )
 
-#: The header block of both Wessex Cancer CNS templates.
-CNS_HEADER_FIELDS: tuple[HeaderField, ...] = (
-    HeaderField("Name:"),
-    HeaderField("Job title:"),
+#: The fields jobplan needs that the seeds' templates lack, in every template's header block.
+STAFF_DETAIL_FIELDS: tuple[HeaderField, ...] = (
     HeaderField("Band:"),
     HeaderField("Professional group:"),
     HeaderField("Team / service:"),
     CONTRACTED_HOURS_FIELD,
     NHS_SERVICE_FIELD,
     ANNUAL_LEAVE_FIELD,
+)
+
+#: The header block of both Wessex Cancer CNS templates.
+CNS_HEADER_FIELDS: tuple[HeaderField, ...] = (
+    HeaderField("Name:"),
+    HeaderField("Job title:"),
+    *STAFF_DETAIL_FIELDS,
     HeaderField(
         "Date agreed:",
         date=DateRule("Date agreed",

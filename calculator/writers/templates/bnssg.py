@@ -16,11 +16,9 @@ from xlsxwriter.format import Format
 from calculator.writers.atomic import atomic_path
 
 from ._common import (
-    ANNUAL_LEAVE_FIELD,
-    CONTRACTED_HOURS_FIELD,
     CREATED,
-    NHS_SERVICE_FIELD,
     SIGN_OFF_HEADINGS,
+    STAFF_DETAIL_FIELDS,
     HeaderField,
     _finish_sheet,
     _input_validation,
@@ -71,12 +69,7 @@ BNSSG_HEADER_FIELDS: tuple[HeaderField, ...] = (
     HeaderField("PCN/Practice Manager:"),
     HeaderField("Educational Supervisor:"),
     HeaderField("Scope of Practice:", height=45),
-    HeaderField("Band:"),
-    HeaderField("Professional group:"),
-    HeaderField("Team / service:"),
-    CONTRACTED_HOURS_FIELD,
-    NHS_SERVICE_FIELD,
-    ANNUAL_LEAVE_FIELD,
+    *STAFF_DETAIL_FIELDS,
 )
 
 BNSSG_TIMETABLE_SENTENCE = (

@@ -24,8 +24,8 @@ from ._common import (
     _height,
     _input_validation,
     _new_workbook,
-    _write_guidance_rows,
     _write_cns_opening,
+    _write_guidance_rows,
     _write_merged,
     _write_sign_off,
 )

@@ -26,8 +26,8 @@ from ._common import (
     _input_validation,
     _list_validation,
     _new_workbook,
-    _write_guidance_rows,
     _write_cns_opening,
+    _write_guidance_rows,
     _write_merged,
     _write_sign_off,
 )
