@@ -1,6 +1,7 @@
 """The jobplan command: options in, one library call, library errors out as plain messages."""
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,7 @@ class Progress:
     SMALLEST = 50  # workbooks: a team's run is over before a bar would help
 
     def __init__(self, hidden: bool):
-        self.hidden = hidden or not click.get_text_stream("stderr").isatty()
+        self.hidden = hidden or not sys.stderr.isatty()
         self.bar = None
         self.stage = None
 
@@ -28,7 +29,7 @@ class Progress:
             self.close()
             self.stage = stage
             self.bar = click.progressbar(length=total, label=self.LABELS.get(stage, stage),
-                                         file=click.get_text_stream("stderr"))
+                                         file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 

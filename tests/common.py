@@ -1,4 +1,5 @@
 """What several test modules share: where the sample team is, and reading our outputs back."""
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -8,6 +9,14 @@ from calculator import Params, read_workbook
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_TEAM = ROOT / "sample_data" / "specialist-practice-team"
 BNSSG_TEMPLATE = ROOT / "workbook_templates" / "bnssg_appendix1.xlsx"
+
+
+def copy_sample_team(folder: Path) -> Path:
+    """The sample team's workbooks alone: never what a user's own run left beside them (jobplan-output/)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for workbook in SAMPLE_TEAM.glob("*.xlsx"):
+        shutil.copy2(workbook, folder / workbook.name)
+    return folder
 
 
 def staff_rows(summary_path: Path) -> list[dict]:

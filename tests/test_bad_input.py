@@ -15,7 +15,7 @@ from calculator import calculate_folder
 from calculator.cli import main
 from calculator.hours import category_totals
 
-from .common import ROOT, SAMPLE_TEAM
+from .common import ROOT, SAMPLE_TEAM, copy_sample_team
 from .test_bnssg_reader import DEV_EXTERNAL, DEV_FIGURES, DEV_INTERNAL, DEV_SESSIONS, seed_like_workbook
 
 DATA = ROOT / "tests" / "data"
@@ -254,7 +254,7 @@ def test_an_empty_folder_is_named(tmp_path):
 
 def test_an_output_folder_that_cannot_be_written_is_exit_2_and_nothing_is_written(tmp_path):
     folder = tmp_path / "team"
-    shutil.copytree(SAMPLE_TEAM, folder)
+    copy_sample_team(folder)
     blocker = tmp_path / "not a folder"
     blocker.write_text("a file where the output folder would go")
     result = CliRunner().invoke(main, ["calculate", str(folder), "--out", str(blocker / "out")])
@@ -265,7 +265,7 @@ def test_an_output_folder_that_cannot_be_written_is_exit_2_and_nothing_is_writte
 
 def test_a_run_stopped_half_way_leaves_no_partial_output(tmp_path, monkeypatch):
     folder = tmp_path / "team"
-    shutil.copytree(SAMPLE_TEAM, folder)
+    copy_sample_team(folder)
     out = tmp_path / "out"
     runner = CliRunner()
     assert runner.invoke(main, ["calculate", str(folder), "--out", str(out)]).exit_code == 0
@@ -294,7 +294,7 @@ def test_a_run_stopped_half_way_leaves_no_partial_output(tmp_path, monkeypatch):
 
 def test_a_second_run_replaces_the_outputs_and_leaves_nothing_stale(tmp_path):
     folder = tmp_path / "team"
-    shutil.copytree(SAMPLE_TEAM, folder)
+    copy_sample_team(folder)
     out = tmp_path / "out"
     calculate_folder(folder, out=out, as_of=AS_OF)
     (folder / "Dev Patel ACP.xlsx").unlink()
@@ -364,7 +364,7 @@ def test_groups_and_bands_differing_only_in_case_are_one_in_the_summary(tmp_path
     from dataclasses import replace
 
     folder = tmp_path / "team"
-    shutil.copytree(SAMPLE_TEAM, folder)
+    copy_sample_team(folder)
     run = calculate_folder(folder, out=tmp_path / "out", as_of=AS_OF)
     for i, person in enumerate(run.people[:2]):
         run.people[i] = replace(person, plan=replace(person.plan, professional_group=["Nursing", "nursing"][i],

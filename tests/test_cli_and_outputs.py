@@ -1,6 +1,5 @@
 """The jobplan command and what it writes: exit codes, console summary, outputs, inputs left untouched."""
 import hashlib
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from click.testing import CliRunner
 from calculator import calculate_folder
 from calculator.cli import main
 
-from .common import SAMPLE_TEAM, staff_rows
+from .common import copy_sample_team, staff_rows
 from .test_bnssg_reader import DEV_EXTERNAL, DEV_INTERNAL, DEV_SESSIONS, seed_like_workbook
 
 
@@ -22,7 +21,7 @@ def digest(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def team(tmp_path):
     folder = tmp_path / "team"
-    shutil.copytree(SAMPLE_TEAM, folder)
+    copy_sample_team(folder)
     return folder
 
 
@@ -54,7 +53,7 @@ def test_outputs_written_into_the_input_folder_are_not_read_back(team):
 
 def test_an_output_folder_whose_annotated_copies_would_replace_the_inputs_is_refused(tmp_path):
     folder = tmp_path / "annotated"
-    shutil.copytree(SAMPLE_TEAM, folder)
+    copy_sample_team(folder)
     inputs = digest(folder)
     result = CliRunner().invoke(main, ["calculate", str(folder), "--out", str(tmp_path)])
     assert result.exit_code == 2

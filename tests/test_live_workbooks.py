@@ -1,6 +1,5 @@
 """The summary and the annotated copies are live calculators: proven by recalculating them in LibreOffice."""
 import io
-import shutil
 from datetime import date
 
 import openpyxl
@@ -8,7 +7,7 @@ import pytest
 
 from calculator import Params, calculate_folder, productive_hours
 
-from .common import SAMPLE_TEAM
+from .common import copy_sample_team
 from .libreoffice import LibreOffice, formula_cells, same, values
 
 AS_OF = date(2026, 11, 23)
@@ -23,7 +22,7 @@ def office(tmp_path_factory):
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("team") / "team"
-    shutil.copytree(SAMPLE_TEAM, folder)
+    copy_sample_team(folder)
     # one band configured, the others by their median; delivered hours for three people and a stranger
     (folder / "jobplan.toml").write_text('[expected_dcc_pct]\n"7" = 0.6\n', encoding="utf-8")
     (folder / "delivered.csv").write_text("Name,Delivered hours\nAmara Okafor,35\nben carter,20.5\n"
