@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import ConfigError
+from .limits import Limits
 
 CONFIG_FILE_NAME = "jobplan.toml"
 
@@ -60,6 +61,8 @@ class Params:
     expected_dcc_pct: Mapping[str, float] = field(default_factory=lambda: _frozen({}))
     # a trust's additions to the activity dictionary, by activity name (see calculator/activities.py)
     activities: Mapping[str, Mapping] = field(default_factory=lambda: _frozen({}))
+    # what one workbook may cost to read (calculator/limits.py); not arithmetic, so not on Assumptions
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def session_hours(self) -> float:

@@ -10,15 +10,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from .checks import Person, assess
 from .errors import JobplanError, OutputError, WorkbookError
+from .limits import Limits
 from .model import SEVERITIES, Finding
 from .params import CONFIG_FILE_NAME, Params, load_params
 from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_delivered
 from .readers.detect import read_workbook
 from .readers.workbook import EXCEL_SUFFIXES, READABLE_SUFFIXES
+from .workers import Lost, Workers, available_cores  # noqa: F401 - available_cores: the benchmark's
 
 OUTPUT_FOLDER_NAME = "jobplan-output"
 SUMMARY_NAME = "team-summary.xlsx"
@@ -131,11 +133,13 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
                                             "Check the folder holds the team's job plans, and run again."))
         result.unreadable.append(folder.name)
 
-    with Workers(jobs, len(result.inputs)) as workers:
+    with Workers(jobs, len(result.inputs), params.limits) as workers:
         started = time.perf_counter()
         people_by_file: dict[Path, list[Person]] = {}
         tasks = [(path, params, result.as_of) for path in result.inputs]
         for done, (path, read) in enumerate(zip(result.inputs, workers.map(_read_one, tasks)), start=1):
+            if isinstance(read, Lost):
+                read = _lost_read(path, read, params.limits)
             people_by_file[path] = _take(result, path, read)
             if progress:
                 progress("read", done, len(tasks))
@@ -177,6 +181,8 @@ def _read_one(task: tuple[Path, Params, date]) -> _Read:
         plans, findings = read_workbook(path, params, display_name=path.name)
     except WorkbookError as exc:
         plans, findings = [], [Finding(path.name, "", "", "error", str(exc), exc.action)]
+    except MemoryError:  # over the worker's memory budget: one finding, the worker lives on
+        return _lost_read(path, Lost("memory"), params.limits)
     except Exception as exc:  # one broken workbook must not stop the team's run
         tracebacks.append((path.name, traceback.format_exc()))
         plans, findings = [], [Finding(path.name, "", "", "error",
@@ -186,6 +192,33 @@ def _read_one(task: tuple[Path, Params, date]) -> _Read:
     read = time.perf_counter()
     people = [assess(plan, params, as_of) for plan in plans]
     return _Read(people, findings, bool(plans), tracebacks, read - started, time.perf_counter() - read)
+
+
+def _lost_read(path: Path, lost: Lost, limits: Limits) -> _Read:
+    """The error finding for a workbook whose reading was stopped or crashed: the run goes on without it."""
+    message, action = LOST_MESSAGES[lost.reason]
+    finding = Finding(path.name, "", "", "error", message.format(what="read", seconds=limits.seconds_per_workbook,
+                                                                 memory=limits.memory_mb), action)
+    return _Read([], [finding], False, [(path.name, lost.detail)] if lost.detail else [], 0.0, 0.0)
+
+
+# why a worker gave no result, in a manager's words: (message, what to do)
+LOST_MESSAGES = {
+    "time": ("jobplan stopped on this workbook: it took longer than {seconds:g} s to {what}, far longer than a job "
+             "plan takes.",
+             "Open it in Excel, save it again, and run again; if it still takes too long, copy the job plan into a "
+             "fresh jobplan template."),
+    "memory": ("jobplan stopped on this workbook: it needed more than {memory:,} MB of memory to {what}, far more "
+               "than a job plan needs (it may hold something very large, or be damaged).",
+               "Open it in Excel, delete what is not the job plan, save it again, and run again."),
+    "crash": ("jobplan's spreadsheet reader failed on this workbook and stopped (it may be damaged, or hold "
+              "something the reader cannot handle).",
+              "Open it in Excel, save it again, and run again; if it still fails, send the workbook to the "
+              "jobplan team."),
+    "error": ("jobplan could not {what} this workbook.",
+              "Open it in Excel, save it again, and run again; if it still fails, send the workbook and this "
+              "message to the jobplan team."),
+}
 
 
 def _take(result: RunResult, path: Path, read: _Read) -> list[Person]:
@@ -198,42 +231,6 @@ def _take(result: RunResult, path: Path, read: _Read) -> list[Person]:
     result.timings["computing (all workers)"] = (result.timings.get("computing (all workers)", 0)
                                                  + read.seconds_computing)
     return read.people
-
-
-def available_cores() -> int:
-    """The cores this process may run on (a container may allow fewer than the machine has)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-class Workers:
-    """Runs a function over items in worker processes (or here, for one job or one file), results in order."""
-
-    def __init__(self, jobs: int | None, files: int):
-        self.count = min(jobs or available_cores(), files)
-        self._executor = None
-        if self.count > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._executor = ProcessPoolExecutor(max_workers=self.count)
-
-    def map(self, function, items: list) -> Iterator:
-        """Results in the order of ``items``, streamed as they are ready."""
-        if self._executor is None:
-            return map(function, items)
-        # chunks small enough to keep every worker busy to the end, large enough to spare the queue
-        chunk = max(1, min(16, len(items) // (8 * self.count)))
-        return self._executor.map(function, items, chunksize=chunk)
-
-    def stop(self) -> None:
-        """Cancel what has not started and wait for what has: before removing the folder they write into."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 def _annotate_one(task: tuple[Path, Path, list[Person], Params]) -> str | None:
@@ -265,6 +262,12 @@ def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[P
         paths = [path for path in people_by_file if people_by_file[path]]
         tasks = [(path, staging / names[path], people_by_file[path], result.params) for path in paths]
         for done, (path, error) in enumerate(zip(paths, workers.map(_annotate_one, tasks)), start=1):
+            if isinstance(error, Lost):
+                what, _ = LOST_MESSAGES[error.reason]
+                error = (what.format(what="write its annotated copy", seconds=result.params.limits.seconds_per_workbook,
+                                     memory=result.params.limits.memory_mb).removeprefix("jobplan stopped on this "
+                                                                                         "workbook: ")
+                         + "\n" + error.detail)
             if progress:
                 progress("annotate", done, len(tasks))
             name = names[path]
