@@ -18,10 +18,11 @@ class Limits:
 
     # the file on disk: a job plan with photos and logos is a few MB
     file_mb: float = 50
-    # one part of the package (a sheet's XML, the shared strings) inflated: a 2,000-row plan is about 1 MB
-    part_mb: float = 100
+    # one part of the package (a sheet's XML, the shared strings) inflated: a 2,000-row plan is about 1 MB,
+    # and 32 MB of XML is what openpyxl copies in about the time below
+    part_mb: float = 32
     # every part together, inflated
-    package_mb: float = 400
+    package_mb: float = 200
     # how much a part larger than 1 MB may inflate: real sheets 5 to 50 times, a zip bomb a thousand
     inflation_ratio: float = 250
     # parts in the package (a 20-sheet workbook has about 50)

@@ -180,7 +180,7 @@ def _read_one(task: tuple[Path, Params, date]) -> _Read:
     try:
         plans, findings = read_workbook(path, params, display_name=path.name)
     except WorkbookError as exc:
-        plans, findings = [], [Finding(path.name, "", "", "error", str(exc), exc.action)]
+        plans, findings = [], [Finding(path.name, exc.sheet, exc.cell, "error", str(exc), exc.action)]
     except MemoryError:  # over the worker's memory budget: one finding, the worker lives on
         return _lost_read(path, Lost("memory"), params.limits)
     except Exception as exc:  # one broken workbook must not stop the team's run
