@@ -92,7 +92,7 @@ def main() -> None:
     parser.add_argument("--cases", nargs="*", default=list(CASES))
     parser.add_argument("--small", action="store_true", help="the tests' small forms instead of full size")
     args = parser.parse_args()
-    print(f"| case | time | peak memory (process tree) | outcome |\n| --- | ---: | ---: | --- |", flush=True)
+    print("| case | time | peak memory (process tree) | outcome |\n| --- | ---: | ---: | --- |", flush=True)
     for number, case in enumerate(CASES):
         if case not in args.cases:
             continue

@@ -45,6 +45,14 @@ class Progress:
         self.close()
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the run is so that it stops as it does on Ctrl-C."""
+
+
+def _terminated(_signum, _frame):
+    raise Terminated
+
+
 class UsageProblem(click.UsageError):
     """A bad option or policy file: exit 2 like any other usage error."""
 
@@ -82,21 +90,28 @@ def main() -> None:
 def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, jobs: int | None,
               quiet: bool, pdf: bool, debug: bool) -> None:
     """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
-    from .errors import ConfigError, OutputError
+    import signal
+
+    from .errors import ConfigError, OutputError, UnusableOutputFolder
     from .run import ANNOTATED_FOLDER_NAME, calculate_folder, params_for_folder
 
+    # SIGTERM (a service stopping, a kill) is handled as Ctrl-C is: workers stopped, staging removed
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         params = params_for_folder(folder, config)
         with Progress(hidden=quiet) as progress:
             result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress)
-    except (ConfigError, OutputError) as exc:
+    except (ConfigError, UnusableOutputFolder) as exc:
         raise UsageProblem(str(exc)) from None
+    except OutputError as exc:  # a full disk, a locked file, another run: not a usage error
+        click.echo(f"The outputs were not written: {exc}", err=True)
+        raise SystemExit(1) from None
     except JobplanError as exc:
         raise UsageProblem(str(exc)) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         click.echo("Stopped. Nothing was left half-written: the outputs of any earlier run are as they were, "
                    "and the workbooks were not changed.", err=True)
-        raise SystemExit(130) from None
+        raise SystemExit(143 if isinstance(exc, Terminated) else 130) from None
     except OSError as exc:
         raise UsageProblem(f"The outputs could not be written: {exc}") from None
     except Exception as exc:  # no traceback for a manager; --debug shows it
@@ -105,11 +120,15 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
         click.echo(f"jobplan stopped on an unexpected error ({type(exc).__name__}: {exc}). Run again with --debug "
                    "and send the output to the jobplan team.", err=True)
         raise SystemExit(1) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     counts = result.severity_counts()
     click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
     click.echo(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.")
     for name in result.unreadable:
         click.echo(f"Could not read: {name}")
+    for name in result.not_written:
+        click.echo(f"No annotated copy (see Findings): {name}")
     click.echo(f"Team summary: {result.summary_path}")
     if pdf:
         from .writers.pdf import write_pdf

@@ -25,3 +25,7 @@ class WorkbookError(JobplanError):
 
 class OutputError(JobplanError):
     """An output file could not be written."""
+
+
+class UnusableOutputFolder(OutputError):
+    """The output folder given cannot be written at all: a usage error (choose another --out)."""

@@ -1,8 +1,7 @@
 """A folder of workbooks in, annotated copies and a team summary out: the library's main call."""
 from __future__ import annotations
 
-import os
-import shutil
+import errno
 import tempfile
 import time
 import traceback
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .checks import Person, assess
-from .errors import JobplanError, OutputError, WorkbookError
+from .errors import JobplanError, OutputError, UnusableOutputFolder, WorkbookError
 from .limits import Limits
 from .model import SEVERITIES, Finding
 from .params import CONFIG_FILE_NAME, Params, load_params
@@ -21,6 +20,7 @@ from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_d
 from .readers.detect import read_workbook
 from .readers.workbook import EXCEL_SUFFIXES, READABLE_SUFFIXES
 from .workers import Lost, Workers, available_cores  # noqa: F401 - available_cores: the benchmark's
+from .writers.outputs import OutputSet, plain_os_error
 
 OUTPUT_FOLDER_NAME = "jobplan-output"
 SUMMARY_NAME = "team-summary.xlsx"
@@ -45,6 +45,8 @@ class RunResult:
     unreadable: list[str] = field(default_factory=list)
     summary_path: Path | None = None
     annotated: list[Path] = field(default_factory=list)
+    # workbooks read whose annotated copy could not be written: they count in the exit code too
+    not_written: list[str] = field(default_factory=list)
     # (file, traceback) of unexpected errors, shown with --debug
     tracebacks: list[tuple[str, str]] = field(default_factory=list)
     # seconds spent in each stage, for the benchmark
@@ -57,8 +59,8 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when every workbook was read, 1 when some could not be."""
-        return 1 if self.unreadable else 0
+        """0 when every workbook was read and every copy written, 1 when some were not."""
+        return 1 if self.unreadable or self.not_written else 0
 
     def severity_counts(self) -> dict[str, int]:
         counts = Counter(f.severity for f in self.findings)
@@ -133,30 +135,30 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
                                             "Check the folder holds the team's job plans, and run again."))
         result.unreadable.append(folder.name)
 
-    with Workers(jobs, len(result.inputs), params.limits) as workers:
+    with OutputSet(out, SUMMARY_NAME, ANNOTATED_FOLDER_NAME) as outputs:
+        with Workers(jobs, len(result.inputs), params.limits) as workers:
+            started = time.perf_counter()
+            people_by_file: dict[Path, list[Person]] = {}
+            tasks = [(path, params, result.as_of) for path in result.inputs]
+            for done, (path, read) in enumerate(zip(result.inputs, workers.map(_read_one, tasks)), start=1):
+                if isinstance(read, Lost):
+                    read = _lost_read(path, read, params.limits)
+                people_by_file[path] = _take(result, path, read)
+                if progress:
+                    progress("read", done, len(tasks))
+            result.timings["read and compute"] = time.perf_counter() - started
+            _flag_same_person_twice(result.people)
+            delivered_path = find_delivered(folder)
+            if delivered_path is not None:
+                _attach_delivered(result, delivered_path)
+            started = time.perf_counter()
+            _write_annotated_copies(result, people_by_file, workers, outputs.annotated, progress)
+            result.timings["annotate"] = time.perf_counter() - started
         started = time.perf_counter()
-        people_by_file: dict[Path, list[Person]] = {}
-        tasks = [(path, params, result.as_of) for path in result.inputs]
-        for done, (path, read) in enumerate(zip(result.inputs, workers.map(_read_one, tasks)), start=1):
-            if isinstance(read, Lost):
-                read = _lost_read(path, read, params.limits)
-            people_by_file[path] = _take(result, path, read)
-            if progress:
-                progress("read", done, len(tasks))
-        result.timings["read and compute"] = time.perf_counter() - started
-        _flag_same_person_twice(result.people)
-        delivered_path = find_delivered(folder)
-        if delivered_path is not None:
-            _attach_delivered(result, delivered_path)
-        started = time.perf_counter()
-        _write_annotated_copies(result, people_by_file, workers, progress)
-        result.timings["annotate"] = time.perf_counter() - started
-    started = time.perf_counter()
-    result.summary_path = out / SUMMARY_NAME
-    from .writers.summary import write_summary
-
-    write_summary(result, result.summary_path)
-    result.timings["summary"] = time.perf_counter() - started
+        result.summary_path = out / SUMMARY_NAME
+        _write_summary(result, outputs.summary)
+        result.timings["summary"] = time.perf_counter() - started
+        outputs.commit()  # the summary and the copies together, or the earlier ones kept
     return result
 
 
@@ -233,94 +235,122 @@ def _take(result: RunResult, path: Path, read: _Read) -> list[Person]:
     return read.people
 
 
-def _annotate_one(task: tuple[Path, Path, list[Person], Params]) -> str | None:
-    """Write one annotated copy; the error message when it could not be written."""
+def _annotate_one(task: tuple[Path, Path, list[Person], Params]) -> tuple[str, str, str] | None:
+    """Write one annotated copy; when it could not be: (kind, message, traceback), kind "disk" when the
+    output folder or its disk is at fault (the whole run stops then), "file" when this workbook is."""
     from .writers.annotated import write_annotated
 
     source, target, people, params = task
     try:
         write_annotated(source, target, people, params)
+    except MemoryError:
+        return ("file", LOST_REASONS["memory"].format(memory=params.limits.memory_mb), "")
     except Exception as exc:  # the summary is still worth writing
-        return f"{exc}\n{traceback.format_exc()}"
+        disk = plain_os_error(exc, target.parent)
+        if disk and _errno_of(exc) != errno.ENAMETOOLONG:
+            return ("disk", disk, traceback.format_exc())
+        return ("file", disk or f"{type(exc).__name__}: {exc}", traceback.format_exc())
     return None
 
 
+def _errno_of(exc: BaseException) -> int | None:
+    while exc is not None and not isinstance(exc, OSError):
+        exc = next((a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)), None) or exc.__cause__
+    return exc.errno if isinstance(exc, OSError) else None
+
+
+# why a copy could not be written when its worker gave no answer
+LOST_REASONS = {
+    "time": "it took longer than {seconds:g} s",
+    "memory": "it needed more than {memory:,} MB of memory",
+    "crash": "the spreadsheet library stopped on it",
+    "error": "an unexpected error",
+}
+
+
 def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[Person]], workers: Workers,
-                            progress: Progress | None = None) -> None:
-    """Every copy into a fresh folder beside the old one, then the folder swapped in whole."""
+                            staging: Path, progress: Progress | None = None) -> None:
+    """Every copy into the staging folder; a copy that cannot be written is an error finding, and counts."""
     from .writers.annotated import annotated_name
 
     final = result.out / ANNOTATED_FOLDER_NAME
-    staging = Path(tempfile.mkdtemp(prefix=".annotated-", dir=result.out))
-    try:
-        # a workbook copied under its own name keeps it; a converted one (.xls, .ods) takes what is left
-        names: dict[Path, str] = {}
-        taken: set[str] = set()
-        for path in sorted(people_by_file, key=lambda p: p.suffix.lower() not in EXCEL_SUFFIXES):
-            if people_by_file[path]:
-                names[path] = annotated_name(path, taken)
-        paths = [path for path in people_by_file if people_by_file[path]]
-        tasks = [(path, staging / names[path], people_by_file[path], result.params) for path in paths]
-        for done, (path, error) in enumerate(zip(paths, workers.map(_annotate_one, tasks)), start=1):
-            if isinstance(error, Lost):
-                what, _ = LOST_MESSAGES[error.reason]
-                error = (what.format(what="write its annotated copy", seconds=result.params.limits.seconds_per_workbook,
-                                     memory=result.params.limits.memory_mb).removeprefix("jobplan stopped on this "
-                                                                                         "workbook: ")
-                         + "\n" + error.detail)
-            if progress:
-                progress("annotate", done, len(tasks))
-            name = names[path]
-            if error is not None:
-                message, _, trace = error.partition("\n")
+    limits = result.params.limits
+    # a workbook copied under its own name keeps it; a converted one (.xls, .ods) takes what is left
+    names: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in sorted(people_by_file, key=lambda p: p.suffix.lower() not in EXCEL_SUFFIXES):
+        if people_by_file[path]:
+            names[path] = annotated_name(path, taken)
+    paths = [path for path in people_by_file if people_by_file[path]]
+    tasks = [(path, staging / names[path], people_by_file[path], result.params) for path in paths]
+    for done, (path, error) in enumerate(zip(paths, workers.map(_annotate_one, tasks)), start=1):
+        if isinstance(error, Lost):
+            error = ("file", LOST_REASONS[error.reason].format(seconds=limits.seconds_per_workbook,
+                                                               memory=limits.memory_mb), error.detail)
+        if progress:
+            progress("annotate", done, len(tasks))
+        name = names[path]
+        if error is not None:
+            kind, message, trace = error
+            if kind == "disk":
+                raise OutputError(message)
+            if trace:
                 result.tracebacks.append((path.name, trace))
-                result.file_findings.append(Finding(path.name, "", "", "error",
-                                                    f"The annotated copy could not be written ({message}).",
-                                                    "Open the workbook in Excel, save it again, and run again."))
-                continue
-            result.annotated.append(final / name)
-            if name != path.name:
-                result.file_findings.append(Finding(path.name, "", "", "info",
-                                                    f"The annotated copy is {name}: jobplan writes .xlsx copies.",
-                                                    ""))
-        _swap_in(staging, final)
-    except BaseException:
-        workers.stop()  # before their folder goes
-        raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            result.not_written.append(path.name)
+            result.file_findings.append(Finding(path.name, "", "", "error",
+                                                f"The annotated copy could not be written ({message}); the "
+                                                "workbook's figures are in the summary.",
+                                                "Open the workbook in Excel, save it again, and run again."))
+            continue
+        result.annotated.append(final / name)
+        if name != path.name:
+            result.file_findings.append(Finding(path.name, "", "", "info",
+                                                f"The annotated copy is {name}: jobplan writes .xlsx copies.",
+                                                ""))
 
 
-def _swap_in(staging: Path, final: Path) -> None:
-    """Replace ``final`` with ``staging``: the old copies stay until the new set is complete."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes a private folder; the copies are for the team
-    old = None
+def _write_summary(result: RunResult, path: Path) -> None:
+    """The summary into staging; a full disk is a plain message, without the zip library's noise."""
+    from .writers.summary import write_summary
+
     try:
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=".annotated-old-", dir=final.parent))
-            os.replace(final, old / final.name)
-        os.replace(staging, final)
-    except OSError as exc:
-        if old is not None and not final.exists():
-            os.replace(old / final.name, final)  # put the earlier copies back
-        raise OutputError(f"The annotated copies could not replace those in {final} ({exc.strerror or exc}); "
-                          "close any of them open in Excel and run again.") from None
+        write_summary(result, path)
+    except Exception as exc:
+        message = plain_os_error(exc, result.out)
+        if message is None:
+            raise
+        _collect_quietly()  # XlsxWriter's unclosed zip would complain as it is collected
+        raise OutputError(message) from None
+
+
+def _collect_quietly() -> None:
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        gc.collect()
     finally:
-        if old is not None and final.exists():  # else the earlier copies are all that is left: keep them
-            shutil.rmtree(old, ignore_errors=True)
+        sys.unraisablehook = hook
 
 
 def _check_writable(out: Path) -> None:
-    """Fail before reading anything when the outputs cannot be written."""
+    """Fail before reading anything when the outputs cannot be written (and leave no folder made to find out)."""
+    created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(prefix=".jobplan-probe-", dir=out)
         probe.close()
     except OSError as exc:
-        raise OutputError(f"The output folder {out} cannot be written to ({exc.strerror or exc}). "
-                          "Choose another with --out.") from None
+        raise UnusableOutputFolder(f"The output folder {out} cannot be written to ({exc.strerror or exc}). "
+                                   "Choose another with --out.") from None
+    finally:
+        if created and out.is_dir():
+            try:
+                out.rmdir()  # the run makes it again, and removes it if it fails
+            except OSError:
+                pass
 
 
 def _attach_delivered(result: RunResult, path: Path) -> None:
