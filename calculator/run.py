@@ -1,6 +1,7 @@
 """A folder of workbooks in, annotated copies and a team summary out: the library's main call."""
 from __future__ import annotations
 
+import dataclasses
 import errno
 import tempfile
 import time
@@ -19,6 +20,7 @@ from .params import CONFIG_FILE_NAME, Params, load_params
 from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_delivered
 from .readers.detect import read_workbook
 from .readers.workbook import EXCEL_SUFFIXES, READABLE_SUFFIXES
+from .text.xml_safe import EXCEL_CELL_MAX, fits_a_cell, xml_safe
 from .workers import Lost, Workers, available_cores  # noqa: F401 - available_cores: the benchmark's
 from .writers.outputs import OutputSet, plain_os_error
 
@@ -193,7 +195,47 @@ def _read_one(task: tuple[Path, Params, date]) -> _Read:
                                        "send the workbook and this message to the jobplan team.")]
     read = time.perf_counter()
     people = [assess(plan, params, as_of) for plan in plans]
+    for person in people:
+        _writable_text(person)
     return _Read(people, findings, bool(plans), tracebacks, read - started, time.perf_counter() - read)
+
+
+def _writable_text(person: Person) -> None:
+    """Clean the plan's text as the outputs will write it (calculator/text/xml_safe.py), with a finding where
+    it changes: characters no spreadsheet can store left out, text over Excel's 32,767 characters cut."""
+    plan = person.plan
+    cleaned, cut = [], []
+
+    def clean(text, cell):
+        if not isinstance(text, str):
+            return text
+        safe = xml_safe(text)
+        if safe != text:
+            cleaned.append(cell)
+        if len(safe) > EXCEL_CELL_MAX:
+            cut.append(cell)
+            safe = fits_a_cell(safe)
+        return safe
+
+    for key in ("name", "job_title", "band", "professional_group", "team"):
+        setattr(plan, key, clean(getattr(plan, key), plan.cells.get(key, "")))
+    plan.lines[:] = [dataclasses.replace(line, activity=clean(line.activity, line.cell),
+                                         note=clean(line.note, line.cell), pillar=clean(line.pillar, line.cell))
+                     for line in plan.lines]
+    person.findings[:] = [dataclasses.replace(f, message=clean(f.message, f.cell), action=clean(f.action, f.cell))
+                          for f in person.findings]
+    where = lambda cells: ", ".join(dict.fromkeys(c for c in cells if c)) or "this sheet"  # noqa: E731
+    if cleaned:
+        person.findings.append(Finding(plan.file, plan.sheet, next((c for c in cleaned if c), ""), "warning",
+                                       f"Text in {where(cleaned)} holds characters a spreadsheet cannot store "
+                                       "(control characters or broken symbols, perhaps pasted from another "
+                                       "system); the outputs show it without them.",
+                                       "Check the text in Excel and retype it if it looks wrong."))
+    if cut:
+        person.findings.append(Finding(plan.file, plan.sheet, next((c for c in cut if c), ""), "warning",
+                                       f"Text in {where(cut)} is longer than the {EXCEL_CELL_MAX:,} characters an "
+                                       f"Excel cell holds; the outputs show the first {EXCEL_CELL_MAX:,}.",
+                                       "Shorten the text in the job plan."))
 
 
 def _lost_read(path: Path, lost: Lost, limits: Limits) -> _Read:

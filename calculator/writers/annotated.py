@@ -11,6 +11,7 @@ from ..checks import Person
 from ..model import CATEGORIES
 from ..params import PARAM_INFO, Params
 from ..readers.workbook import EXCEL_SUFFIXES
+from ..text.xml_safe import fits_a_cell, xml_safe
 from .atomic import atomic_path
 
 COMMENT_AUTHOR = "jobplan"
@@ -24,7 +25,7 @@ class Formula(str):
 
 def put(cell, value: Any) -> None:
     """Set a cell; text stays text even when it starts with '=' (openpyxl would make it a formula)."""
-    cell.value = str(value) if isinstance(value, Formula) else value
+    cell.value = str(value) if isinstance(value, Formula) else fits_a_cell(xml_safe(value)) if isinstance(value, str) else value
     if isinstance(value, str) and not isinstance(value, Formula):
         cell.data_type = "s"
 

@@ -22,6 +22,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ..checks import Person, sign_off_status
 from ..model import CATEGORIES
 from ..params import Params, assumption_rows, normalise_band
+from ..text.xml_safe import fits_a_cell, xml_safe
 from .atomic import atomic_path
 
 if TYPE_CHECKING:
@@ -84,17 +85,24 @@ def write_cell(sheet, row: int, col: int, value: Any, fmt=None) -> None:
     if value is None:
         sheet.write_blank(row, col, None, fmt)
     elif isinstance(value, str):
-        sheet.write_string(row, col, value, fmt)
+        sheet.write_string(row, col, cell_text(value), fmt)
     elif isinstance(value, date):
         sheet.write_datetime(row, col, value, fmt)
     else:
         sheet.write_number(row, col, value, fmt)
 
 
+def cell_text(text: str) -> str:
+    """Workbook text as a cell can hold it (calculator/text/xml_safe.py; the finding is the reader's)."""
+    return fits_a_cell(xml_safe(text))
+
+
 def write_formula(sheet, row: int, col: int, formula: str, value: Any, fmt=None) -> None:
     """A formula with the value Python computed, so previews, pandas and mail clients see it."""
     if isinstance(value, (date, datetime)):
         value = (value - date(1899, 12, 30)).days
+    elif isinstance(value, str):  # a cached value is written as it is: XlsxWriter escapes nothing in it
+        value = cell_text(value)
     sheet.write_formula(row, col, formula, fmt, "" if value is None else value)
 
 
@@ -409,7 +417,7 @@ class SummaryWriter:
             planned = sum(p.job_plan_hours for p in members)
             dcc = sum(p.hours.DCC for p in members)
             key = xl_rowcol_to_cell(row, 0)
-            sheet.write_string(row, 0, group, self.f[None])
+            sheet.write_string(row, 0, cell_text(group), self.f[None])
             write_formula(sheet, row, 1, f"=COUNTIF({rng('Professional group')},{key})", len(members))
             write_formula(sheet, row, 2, f"=SUMIF({rng('Professional group')},{key},{rng('WTE')})",
                           sum(p.contracted_hours / self.params.full_time_hours for p in members
@@ -476,7 +484,7 @@ class SummaryWriter:
             sheet.write_string(top, col, heading, self.f["heading"])
         rng = self.staff_range
         for row, (band, (expected, source)) in enumerate(bands.items(), start=top + 1):
-            sheet.write_string(row, 0, band, self.f[None])
+            sheet.write_string(row, 0, cell_text(band), self.f[None])
             key = xl_rowcol_to_cell(row, 0)
             configured = self.params.expected_dcc_pct.get(normalise_band(band))
             if configured is not None:
@@ -583,9 +591,10 @@ class SummaryWriter:
         for row, f in enumerate(findings, start=1):
             values = (f.file, f.sheet, f.cell, f.severity, f.message, f.action)
             for col, value in enumerate(values):
-                if col == 0 and f.file in annotated and len(f.file) < MAX_LINK_NAME and "#" not in f.file:
+                if col == 0 and f.file in annotated and len(f.file) < MAX_LINK_NAME and "#" not in f.file \
+                        and xml_safe(f.file) == f.file:
                     # a link to the annotated copy, which has a comment on the cell
-                    sheet.write_url(row, 0, f"external:annotated/{f.file}", self.f["link"], f.file,
+                    sheet.write_url(row, 0, f"external:annotated/{f.file}", self.f["link"], cell_text(f.file),
                                     "Open the annotated copy")
                 else:
                     write_cell(sheet, row, col, value or None, self.f["wrap"])
@@ -632,7 +641,7 @@ class SummaryWriter:
                 write_formula(sheet, row, 1, "=as_of_date", value, self.book.add_format(
                     {"num_format": "dd/mm/yyyy", "align": "left"}))
             elif value is not None:
-                sheet.write_string(row, 1, value, self.f["bold"] if label == "Sheet" else self.f["wrap"])
+                sheet.write_string(row, 1, cell_text(value), self.f["bold"] if label == "Sheet" else self.f["wrap"])
                 sheet.set_row(row, 15 * _lines(value, 100))
 
 
