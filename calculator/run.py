@@ -78,7 +78,8 @@ def params_for_folder(folder: Path, config: Path | None = None) -> Params:
     if config is not None:
         return load_params(config)
     local = Path(folder) / CONFIG_FILE_NAME
-    return load_params(local) if local.is_file() else Params()
+    # a folder (or anything else) by that name is an error, not a file to pass over without a word
+    return load_params(local) if local.exists() or local.is_symlink() else Params()
 
 
 def find_inputs(folder: Path, out: Path) -> tuple[list[Path], list[Finding]]:
