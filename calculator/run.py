@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import stat
 import tempfile
 import time
 import traceback
@@ -86,14 +87,23 @@ def find_inputs(folder: Path, out: Path) -> tuple[list[Path], list[Finding]]:
     """The workbooks in the folder (not its subfolders, nor our own outputs), and notes on files passed over."""
     workbooks, passed_over = [], []
     out = out.resolve()
+    inside = Path(folder).resolve()
     for path in sorted(Path(folder).iterdir(), key=lambda p: p.name.casefold()):
-        if not path.is_file() or path.name.startswith((".", "~$")) or path.name.casefold() in QUIET_NAMES:
+        if path.name.startswith((".", "~$")) or path.name.casefold() in QUIET_NAMES:
+            continue
+        suffix = path.suffix.casefold()
+        odd = _not_a_plain_file(path, inside)
+        if odd is not None:
+            if odd[0] == "folder" and suffix not in READABLE_SUFFIXES:
+                continue  # subfolders are not read (docs/decisions.md)
+            passed_over.append(Finding(path.name, "", "", "warning" if suffix in READABLE_SUFFIXES else "info",
+                                       f"Not read: {odd[1]}", odd[2]))
             continue
         if path.resolve().parent == out and path.name == SUMMARY_NAME:
             continue
-        if path.suffix.casefold() in READABLE_SUFFIXES:
+        if suffix in READABLE_SUFFIXES:
             workbooks.append(path)
-        elif path.suffix.casefold() in LIKELY_JOB_PLANS:
+        elif suffix in LIKELY_JOB_PLANS:
             passed_over.append(Finding(path.name, "", "", "warning",
                                        "Not read: jobplan reads spreadsheets (.xlsx, .xlsm, .xls, .ods), and this is a "
                                        f"{path.suffix} file, which may be someone's job plan.",
@@ -103,6 +113,35 @@ def find_inputs(folder: Path, out: Path) -> tuple[list[Path], list[Finding]]:
                                        "Not read: jobplan reads spreadsheets (.xlsx, .xlsm, .xls, .ods).",
                                        "Save the job plan as an Excel workbook if it is one."))
     return workbooks, passed_over
+
+
+def _not_a_plain_file(path: Path, folder: Path) -> tuple[str, str, str] | None:
+    """(kind, what it is, what to do) for what is not an ordinary file in the folder; None for a file.
+
+    Nothing here opens the file: a pipe would wait for ever, a link could lead anywhere.
+    """
+    copy_it = "Copy the workbook itself into the folder, and run again."
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # a loop, or a link to something gone
+            return ("link", "this is a shortcut (symbolic link) that leads nowhere: it points at itself or at a "
+                            "file that is no longer there.", copy_it)
+        if folder not in target.parents:
+            return ("link", f"this is a shortcut (symbolic link) to a file outside the folder ({target}); jobplan "
+                            "reads only the files in the folder.", copy_it)
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return ("unknown", f"jobplan could not look at this file ({exc.strerror or exc}).",
+                "Check the file's sharing permissions, and run again.")
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return ("folder", "this is a folder, not a workbook.",
+                "Move the job plans in it into the team's folder (or rename the folder), and run again.")
+    kind = "a pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return ("special", f"this is {kind}, not a file.", "Remove it from the folder.")
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -186,6 +225,15 @@ def _read_one(task: tuple[Path, Params, date]) -> _Read:
         plans, findings = read_workbook(path, params, display_name=path.name)
     except WorkbookError as exc:
         plans, findings = [], [Finding(path.name, exc.sheet, exc.cell, "error", str(exc), exc.action)]
+    except PermissionError:
+        plans, findings = [], [Finding(path.name, "", "", "error",
+                                       "jobplan is not allowed to open this file.",
+                                       "Check the file's sharing permissions (or ask its owner to share it with "
+                                       "you), and run again.")]
+    except FileNotFoundError:
+        plans, findings = [], [Finding(path.name, "", "", "error",
+                                       "This file was moved or deleted while jobplan was running.",
+                                       "Put it back in the folder, and run again.")]
     except MemoryError:  # over the worker's memory budget: one finding, the worker lives on
         return _lost_read(path, Lost("memory"), params.limits)
     except Exception as exc:  # one broken workbook must not stop the team's run

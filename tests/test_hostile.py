@@ -156,3 +156,47 @@ def test_control_characters_and_overlong_text_are_cleaned_and_said(hostile):
     assert max(len(n) for n in names if n) == 32_767
     for case in ("control characters", "text over 32,767 characters"):
         openpyxl.load_workbook(out / "annotated" / bad[case]).close()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="pipes and symbolic links as on Linux")
+def test_what_is_not_a_plain_file_is_named_and_never_blocks(tmp_path):
+    import os
+
+    folder = tmp_path / "plans"
+    hostile_corpus.copy_good(folder)
+    os.mkfifo(folder / "pipe.xlsx")  # opening it would wait for ever
+    os.symlink("loop.xlsx", folder / "loop.xlsx")
+    outside = tmp_path / "secret.xlsx"
+    outside.write_bytes((folder / hostile_corpus.GOOD[0]).read_bytes())
+    os.symlink(outside, folder / "link out.xlsx")
+    (folder / "old plans.xlsx").mkdir()
+    (folder / "archive").mkdir()  # a subfolder: passed over without a word, as before
+    before = digest(folder)
+    result = CliRunner().invoke(main, ["calculate", str(folder), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    findings = {f["File"]: f for f in findings_rows(tmp_path / "out" / "team-summary.xlsx")}
+    assert "this is a pipe" in findings["pipe.xlsx"]["Message"]
+    assert "leads nowhere" in findings["loop.xlsx"]["Message"]
+    assert "outside the folder" in findings["link out.xlsx"]["Message"]
+    assert "this is a folder" in findings["old plans.xlsx"]["Message"]
+    assert "archive" not in findings
+    assert {findings[n]["Severity"] for n in ("pipe.xlsx", "loop.xlsx", "link out.xlsx", "old plans.xlsx")} == {
+        "warning"}
+    assert_good_figures(staff_rows(tmp_path / "out" / "team-summary.xlsx"))
+    assert digest(folder) == before
+
+
+def test_a_file_jobplan_may_not_open_says_to_check_its_sharing(tmp_path, monkeypatch):
+    """Root reads any file, so the refusal is what the operating system would say to a manager."""
+    from calculator.readers import workbook
+
+    folder = tmp_path / "plans"
+    hostile_corpus.copy_good(folder)
+
+    def refused(path, limits=None):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(workbook, "check_package", refused)
+    run = calculate_folder(folder, out=tmp_path / "out", as_of=AS_OF, jobs=1)
+    assert {f.action for f in run.findings if f.severity == "error"} == {
+        "Check the file's sharing permissions (or ask its owner to share it with you), and run again."}
