@@ -18,7 +18,13 @@ from .errors import JobplanError, OutputError, UnusableOutputFolder, WorkbookErr
 from .limits import Limits
 from .model import SEVERITIES, Finding
 from .params import CONFIG_FILE_NAME, Params, load_params
-from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_delivered
+from .readers.delivered import (
+    DELIVERED_NAMES,
+    MAX_LISTED,
+    find_delivered,
+    name_key,
+    read_delivered,
+)
 from .readers.detect import read_workbook
 from .readers.workbook import EXCEL_SUFFIXES, READABLE_SUFFIXES
 from .text.xml_safe import EXCEL_CELL_MAX, fits_a_cell, xml_safe
@@ -455,13 +461,24 @@ def _attach_delivered(result: RunResult, path: Path) -> None:
         return
     result.file_findings.extend(delivered.findings)
     people = {name_key(p.plan.name): p for p in result.people if p.plan.name}
+    unmatched = []
     for key, (hours, row, name) in delivered.hours.items():
         if key in people:
             people[key].delivered_hours = hours
         else:
-            result.file_findings.append(Finding(path.name, "", f"row {row}", "warning",
-                                                f"Delivered hours for '{name}', a name that matches no job plan.",
-                                                "Check the spelling matches the name on the job plan."))
+            unmatched.append((row, name))
+    if len(unmatched) > MAX_LISTED:  # one finding that counts them, not 100,000 rows that bury the rest
+        shown = ", ".join(f"'{name}' (row {row})" for row, name in unmatched[:5])
+        result.file_findings.append(Finding(path.name, "", f"row {unmatched[0][0]}", "warning",
+                                            f"{len(unmatched):,} names in the delivered hours match no job plan, "
+                                            f"e.g. {shown}.",
+                                            "Check this is the team's delivered hours file and that the names are "
+                                            "spelled as on the job plans."))
+        return
+    for row, name in unmatched:
+        result.file_findings.append(Finding(path.name, "", f"row {row}", "warning",
+                                            f"Delivered hours for '{name}', a name that matches no job plan.",
+                                            "Check the spelling matches the name on the job plan."))
 
 
 def _flag_same_person_twice(people: list[Person]) -> None:
