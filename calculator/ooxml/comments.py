@@ -214,7 +214,7 @@ def _comments(package: Package, sheet_part: str) -> etree._Element:
 
 def add_notes(package: Package, sheet_part: str, notes: dict[str, list[Note]], author: str) -> list[str]:
     """Hang each cell's notes on it (added after a note already there, whose author stays); the cells left
-    without, because they hold a threaded comment or are not cells."""
+    without because they hold a threaded comment, where a note would clash with it."""
     worksheet = package.peek(sheet_part)
     merges = merged_ranges(worksheet)
     threaded = threaded_cells(package, sheet_part)
@@ -222,7 +222,9 @@ def add_notes(package: Package, sheet_part: str, notes: dict[str, list[Note]], a
     skipped = []
     for ref, cell_notes in notes.items():
         anchor = anchor_cell(ref, merges)
-        if anchor is None or anchor in threaded:
+        if anchor is None:  # not one cell ("row 5", a range): the finding is on the jobplan sheet
+            continue
+        if anchor in threaded:
             skipped.append(ref)
         else:
             placed.setdefault(anchor, []).extend(cell_notes)

@@ -68,7 +68,9 @@ class Package:
     def read(self, part: str) -> bytes:
         """The part's bytes as they stand: changed, new or as in the source."""
         if part in self._dirty:
-            return xml.serialise(self._parsed[part], declared=not part.lower().endswith(".vml"))
+            if part.lower().endswith(".vml"):
+                return xml.serialise_vml(self._parsed[part])
+            return xml.serialise(self._parsed[part])
         if part in self._new:
             return self._new[part]
         entry = self.entries.get(part)

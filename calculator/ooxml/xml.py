@@ -58,3 +58,15 @@ def insert_in_order(parent: etree._Element, element: etree._Element, before: tup
             parent.insert(index, element)
             return
     parent.append(element)
+
+
+# VML's text boxes hold HTML, whose <div> and <font> Excel writes as start and end tags, never <div/>
+_HTML_CONTAINERS = ("div", "font")
+
+
+def serialise_vml(root: etree._Element) -> bytes:
+    """A VML drawing as Excel writes one: no declaration, and its HTML containers never self-closing."""
+    for element in root.iter(*_HTML_CONTAINERS):
+        if element.text is None and len(element) == 0:
+            element.text = ""
+    return serialise(root, declared=False)

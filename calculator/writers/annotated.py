@@ -97,9 +97,11 @@ def _annotate(package: Package, people: list[Person], params: Params, renamed: d
                                   "listed on the jobplan sheet of the copy."))
             continue
         if skipped:
+            cells = ", ".join(skipped)
             notes.append(CopyNote(
-                f"Cells {', '.join(skipped)} of sheet '{sheet_name}' hold threaded comments, so jobplan's notes "
-                "on them are listed on the jobplan sheet of the copy instead."))
+                f"{'Cell' if len(skipped) == 1 else 'Cells'} {cells} of sheet '{sheet_name}' "
+                f"{'holds a threaded comment' if len(skipped) == 1 else 'hold threaded comments'}, so jobplan's "
+                "findings there are not added as notes: they are listed on the jobplan sheet of the copy."))
     return notes
 
 
