@@ -22,7 +22,7 @@ from ..text import (
     parse_session_ref,
     parse_time_range,
 )
-from .cells import Grid, coordinate, normalise_label
+from .cells import Grid, normalise_label
 from .common import (
     SIGN_OFF_COLUMNS,
     PlanReader,
@@ -173,8 +173,8 @@ class BnssgReader(PlanReader):
 
     def _read_session(self, row: int, number: int, text: dict[str, str]) -> Session | None:
         cols = self.session_table.columns
-        type_cell = coordinate(row, cols["type"])
-        day_cell = coordinate(row, cols["day"])
+        type_cell = self.grid.where(row, cols["type"])
+        day_cell = self.grid.where(row, cols["day"])
         day_text = text.get("day", "")
         try:
             when = parse_day_half(day_text)
@@ -193,7 +193,7 @@ class BnssgReader(PlanReader):
             return None
         hours, how = self._session_hours(day_text, day_cell, label)
         if how.startswith("one session") and "time" in cols:
-            hours, how = self._session_hours(text.get("time", ""), coordinate(row, cols["time"]), label)
+            hours, how = self._session_hours(text.get("time", ""), self.grid.where(row, cols["time"]), label)
         activity = text.get("detail") or text.get("location") or text.get("type")
         activity = f"{label}: {activity}"
         for category, share in categories.items():
@@ -255,7 +255,7 @@ class BnssgReader(PlanReader):
 
     def _read_activity(self, kind: str, row: int, cols: dict[str, int], text: dict[str, str],
                        sessions: dict[int, Session], planned_weeks: float) -> None:
-        cell = {key: coordinate(row, col) for key, col in cols.items()}
+        cell = {key: self.grid.where(row, col) for key, col in cols.items()}
         name = text.get("detail") or text.get("location") or text.get("type") or "Additional activity"
         label = f"{kind.capitalize()} additional activity '{name}'"
         if not text.get("frequency"):

@@ -9,7 +9,7 @@ from ..errors import TextParseError
 from ..model import ActivityLine, Category, Finding, JobPlan, Severity
 from ..params import Params, display_band
 from ..text import parse_amount, parse_date
-from .cells import Grid, coordinate, label_starts, normalise_label
+from .cells import Grid, label_starts, normalise_label
 from .header import read_header
 
 SIGN_OFF_COLUMNS = {
@@ -259,11 +259,11 @@ class PlanReader:
                 value = self.grid.get(row, table.columns["date"])
                 if value is not None:
                     dated_roles.append(role)
-                    self._sign_off_date(value, coordinate(row, table.columns["date"]))
+                    self._sign_off_date(value, self.grid.where(row, table.columns["date"]))
                 person = self.grid.text(row, table.columns["name"]) if "name" in table.columns else ""
                 if self.plan.name is None and role in EMPLOYEE_ROLES and person:
                     self.plan.name = person
-                    self.plan.cells["name"] = coordinate(row, table.columns["name"])
+                    self.plan.cells["name"] = self.grid.where(row, table.columns["name"])
                     self.note("info", self.plan.cells["name"], f"Name taken from the sign-off table: {person}.",
                               "Type the name in the Name box at the top as well.")
         if dated_roles and all(role in EMPLOYEE_ROLES for role in dated_roles) and not self.agreed_in_header:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .cells import Grid, coordinate, normalise_label
+from .cells import Grid, normalise_label
 
 # field -> the labels people give it, normalised (see cells.normalise_label)
 HEADER_LABELS: dict[str, tuple[str, ...]] = {
@@ -64,9 +64,9 @@ def read_header(grid: Grid, taken: set[tuple[int, int]]) -> tuple[dict[str, tupl
             continue
         spot = _value_beside(grid, row, col, taken)
         if spot is not None:
-            found[name] = (grid.get(*spot), coordinate(*spot))
+            found[name] = (grid.get(*spot), grid.where(*spot))
         else:
-            empty.setdefault(name, coordinate(row, col + 1))
+            empty.setdefault(name, grid.where(row, grid.last_column(row, col) + 1))
     # an empty field still has a place a finding can point to: where its value goes, right of the label
     return found, {name: cell for name, cell in empty.items() if name not in found}
 
