@@ -106,7 +106,14 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
                    "and send the output to the jobplan team.", err=True)
         raise SystemExit(1) from None
     counts = result.severity_counts()
-    click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
+    from .readers.detect import unread_sheet_count
+
+    looked = len(result.people) + unread_sheet_count(result.findings)
+    if looked > len(result.people):  # a sheet passed over is never silent: say how many there were
+        click.echo(f"{looked} sheets looked like job plans; {len(result.people)} were read "
+                   f"(from {len(result.inputs)} workbook(s) in {folder}).")
+    else:
+        click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
     click.echo(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.")
     for name in result.unreadable:
         click.echo(f"Could not read: {name}")
