@@ -47,6 +47,8 @@ class Grid:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list, repr=False)
     _anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, repr=False)
     _filled: set[tuple[int, int]] = field(default_factory=set, repr=False)  # values copied down a merge
+    # a transposed view of a sheet (see ``transposed``): its cells are named as the sheet's own
+    is_transposed: bool = False
     _rows: dict[int, list[tuple[int, Any]]] | None = field(default=None, repr=False)
     # what each reader found in this sheet, so detection and reading look only once
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -123,17 +125,20 @@ class Grid:
         return col
 
     def where(self, row: int, col: int) -> str:
-        """The cell a manager sees the value in: the top-left of its merged range, in A1 terms."""
-        return coordinate(*self.anchor(row, col))
+        """The cell a manager sees the value in: the top-left of its merged range, in the sheet's A1 terms."""
+        row, col = self.anchor(row, col)
+        return coordinate(col, row) if self.is_transposed else coordinate(row, col)
 
     def transposed(self) -> "Grid":
         """The same sheet with rows and columns swapped, for tables laid out the other way round
         (days down the side instead of across the top); ``anchor`` and ``where`` still name the
         sheet's own cells once swapped back by the reader."""
-        grid = Grid(self.sheet, {(c, r): v for (r, c), v in self.values.items() if (r, c) not in self._filled},
-                    self.truncated)
-        grid.fill_merged_down(((c0, r0, c1, r1) for r0, c0, r1, c1 in self.merged), (MAX_COLUMNS, MAX_ROWS))
-        return grid
+        if "transposed" not in self.memo:
+            grid = Grid(self.sheet, {(c, r): v for (r, c), v in self.values.items() if (r, c) not in self._filled},
+                        self.truncated, is_transposed=not self.is_transposed)
+            grid.fill_merged_down(((c0, r0, c1, r1) for r0, c0, r1, c1 in self.merged), (MAX_COLUMNS, MAX_ROWS))
+            self.memo["transposed"] = grid
+        return self.memo["transposed"]
 
 
 def coordinate(row: int, col: int) -> str:

@@ -48,6 +48,8 @@ class Table:
     kind: str  # e.g. "sessions", "internal", "external", "sign-off"
     first_row: int = 0
     last_row: int = 0
+    # found in the sheet's transposed view (rows are the sheet's columns): a week with the days down the side
+    transposed: bool = False
 
 
 def is_sign_off_heading(grid: Grid, row: int) -> bool:
@@ -78,9 +80,11 @@ def table_cells(grid: Grid, tables: list[Table]) -> set[tuple[int, int]]:
     """Every cell of the tables, headings and bodies: none of them is a header label ("Base", "Post")."""
     cells = set()
     for table in tables:
+        view = grid.transposed() if table.transposed else grid
         first, last = min(table.columns.values()), max(table.columns.values())
         for row in range(table.header_row, table.last_row + 1):
-            cells.update((row, col) for col, _ in grid.row_cells(row) if first <= col <= last)
+            found = ((row, col) for col, _ in view.row_cells(row) if first <= col <= last)
+            cells.update(((col, row) for row, col in found) if table.transposed else found)
     return cells
 
 
