@@ -15,6 +15,7 @@ from ..model import Category, JobPlan
 from ..params import Params
 from ..text import (
     DayHalf,
+    is_not_working,
     parse_clinical_share,
     parse_day_half,
     parse_frequency,
@@ -53,8 +54,6 @@ ADDITIONAL_COLUMNS = {
     "session": ("session usually undertaken in", "session usually undertaken", "session undertaken in",
                 "usual session", "session"),
 }
-NOT_WORKED = ("not working", "non working", "non working day", "not worked", "day off", "off", "n a", "na",
-              "none", "no session", "not applicable", "nwd")
 REVIEW_SENTENCE = "this job plan will be subject to review"
 FULL_DAY_WORDS = ("full day", "all day", "whole day")
 
@@ -182,8 +181,12 @@ class BnssgReader(PlanReader):
             when = None
         kind = normalise_label(text.get("type"))
         label = f"Session {number}" + (f" ({_describe(when)})" if when else "")
-        if not kind or kind in NOT_WORKED:
-            if not kind and (text.get("location") or text.get("detail")):
+        words = self.params.not_working_words
+        if is_not_working(text.get("type"), words) or (
+                not kind and any(is_not_working(text.get(key), words) for key in ("detail", "location"))):
+            return None  # "Non-working day" as its type, or in its detail with no type of work
+        if not kind:
+            if text.get("location") or text.get("detail"):
                 self.note("warning", type_cell, f"{label} has a location or detail but no type of work, "
                           "so it is not counted.",
                           f"Type Clinical, SPA or Integrated in {type_cell}, or clear the row if it is not worked.")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import TextParseError
 from ..model import Category, JobPlan
 from ..params import Params
-from ..text import parse_hours, parse_time_range
+from ..text import is_not_working, parse_hours, parse_time_range
 from .cells import Grid, normalise_label
 from .common import (
     SIGN_OFF_COLUMNS,
@@ -247,8 +247,8 @@ class Option1Reader(PlanReader):
         lines = []
         for raw in str(self.view.covering(row, col)).splitlines():
             text = _BULLET.sub("", raw).strip()
-            if not text:
-                continue
+            if not text or is_not_working(text, self.params.not_working_words):
+                continue  # "Non-working day", "Off", "—": no hours, and not a session of the plan
             tag = _TAG.search(text)
             share = _SHARE.search(text)
             try:
