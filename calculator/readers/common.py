@@ -6,6 +6,7 @@ from typing import Any
 
 from ..activities import ActivityDictionary
 from ..errors import TextParseError
+from ..hours import leave_days_for_service
 from ..model import ActivityLine, Category, Finding, JobPlan, Severity
 from ..params import Params, display_band
 from ..text import parse_amount, parse_date
@@ -178,9 +179,34 @@ class PlanReader:
                                           MOST_SERVICE_YEARS)
         plan.leave_days = self._number(header, "leave_days", ("days",), "Annual leave entitlement (days)",
                                        max(self.params.annual_leave_days.values()))
+        self._check_leave(plan.cells.get("leave_days", ""))
         if "date_agreed" in header:
             self._sign_off_date(*header["date_agreed"])
             self.agreed_in_header = self.plan.sign_off is not None
+
+    def _check_leave(self, cell: str) -> None:
+        """Leave typed as a part-timer's pro-rata days is taken back to full-time days (jobplan pro-rates by
+        hours itself); stated days that differ from what the stated NHS service gives are used, and said so."""
+        plan, table = self.plan, self.params.annual_leave_days
+        if plan.leave_days is None:
+            return
+        full_time, hours = self.params.full_time_hours, plan.contracted_hours
+        if hours and hours < full_time and plan.leave_days < min(table.values()):
+            # 17.4 days at 22.5 h is 29 x 22.5 / 37.5: within half a day of an entitlement's pro-rata share
+            for days in sorted(set(table.values())):
+                pro_rata = days * hours / full_time
+                if abs(plan.leave_days - pro_rata) <= 0.5:
+                    self.note("info", cell, f"Annual leave of {plan.leave_days:g} days at {hours:g} h a week is the "
+                              f"pro-rata share of {days:g} full-time days ({days:g} x {hours:g} / {full_time:g} = "
+                              f"{pro_rata:.1f}); {days:g} full-time days are used, pro-rated by hours.")
+                    plan.leave_days = days
+                    break
+        if plan.service_years is not None:
+            by_service = leave_days_for_service(plan.service_years, self.params)
+            if abs(by_service - plan.leave_days) > 1e-9:
+                self.note("info", cell, f"Annual leave is stated as {plan.leave_days:g} days; {plan.service_years:g} "
+                          f"years of NHS service gives {by_service:g}. The stated {plan.leave_days:g} days are used.",
+                          "Check the leave entitlement and the NHS service agree.")
 
     def _number(self, header, key: str, units: tuple[str, ...], label: str, most: float) -> float | None:
         """A number of days or years from the header; more than ``most`` is refused, not used."""
