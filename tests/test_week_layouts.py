@@ -172,3 +172,18 @@ def test_session_times_in_the_am_pm_headings_give_the_sessions_length(tmp_path):
     # a 3 h morning and a 4 h afternoon
     assert totals(plan) == (3.0, 4.0, 0, 0)
     assert [line.note for line in plan.lines] == ["session of 3 h (C8)", "session of 4 h (D8)"]
+
+
+def test_the_bapo_ar_tag_is_anr(tmp_path):
+    book = openpyxl.Workbook()
+    ws = new_sheet(book, "Sam Lee")
+    for i, day in enumerate(DAYS):
+        ws.cell(8, 3 + i, day)
+    ws["B9"], ws["B10"] = "AM", "PM"
+    ws["C9"] = "Shape capture\nFitting"  # BAPO clinical work: DCC from the dictionary
+    ws["C10"] = "Staff side rep [AR]"
+    book.remove(book["Sheet"])
+    book.save(tmp_path / "t.xlsx")
+    [plan], findings = read_workbook(tmp_path / "t.xlsx", Params())
+    assert not findings and not plan.findings
+    assert totals(plan) == (3.75, 0, 3.75, 0)

@@ -35,7 +35,9 @@ WEEKDAYS = {
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ROW_KINDS = {"am": "AM", "morning": "AM", "pm": "PM", "afternoon": "PM", "daily": "daily"}
 
-_TAG = re.compile(r"\[\s*(DCC|SPA|ANR|ED)\s*\]", re.IGNORECASE)
+# "[AR]" is the BAPO guide's name for ANR (Additional Responsibilities)
+_TAG = re.compile(r"\[\s*(DCC|SPA|ANR|AR|ED)\s*\]", re.IGNORECASE)
+_TAG_CATEGORY = {"DCC": "DCC", "SPA": "SPA", "ANR": "ANR", "AR": "ANR", "ED": "ED"}
 _SHARE = re.compile(r"\(\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*%\s*\)")
 _PER_DAY = re.compile(r"\b(?:per|a|each)\s+day\b|/\s*day\b", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s•·*▪◦‣–—-]+")
@@ -260,7 +262,7 @@ class Option1Reader(PlanReader):
             if hours is not None and _PER_DAY.search(text):
                 hours *= 5
             name = _TIME_NOTE.sub("", _TAG.sub("", text)).strip(" ,;:-–") or text
-            lines.append(Line(text, name, cell, tag.group(1).upper() if tag else None, hours,
+            lines.append(Line(text, name, cell, _TAG_CATEGORY[tag.group(1).upper()] if tag else None, hours,
                               float(share.group(1)) / 100 if share and hours is None else None))
         return lines
 

@@ -72,7 +72,7 @@ def set_extents(tables: list[Table], other_landmarks: list[int], last_row: int) 
 CATEGORY_WORDS: dict[str, Category] = {
     "clinical": "DCC", "clinic": "DCC", "dcc": "DCC", "direct": "DCC",
     "spa": "SPA", "supporting": "SPA", "professional": "SPA",
-    "anr": "ANR", "additional": "ANR",
+    "anr": "ANR", "additional": "ANR", "ar": "ANR",  # AR: the BAPO guide's Additional Responsibilities
     "ed": "ED", "external": "ED",
 }
 
