@@ -11,6 +11,7 @@ from ..model import ActivityLine, Category, Finding, JobPlan, Severity
 from ..params import Params, display_band
 from ..text import parse_amount, parse_date
 from .cells import Grid, label_starts, normalise_label
+from .groups import professional_group
 from .header import read_header
 
 SIGN_OFF_COLUMNS = {
@@ -172,6 +173,8 @@ class PlanReader:
         for key in ("name", "job_title", "professional_group", "team"):
             if key in header:
                 setattr(plan, key, str(header[key][0]).strip())
+        if plan.professional_group:
+            self._name_group(plan.professional_group, header["professional_group"][1])
         if "band" in header:
             plan.band = display_band(header["band"][0])
         plan.contracted_hours = self._contracted_hours(header)
@@ -183,6 +186,16 @@ class PlanReader:
         if "date_agreed" in header:
             self._sign_off_date(*header["date_agreed"])
             self.agreed_in_header = self.plan.sign_off is not None
+
+    def _name_group(self, typed: str, cell: str) -> None:
+        """The group as the NHS names it, so one profession is one group on the KPIs; an unknown one is kept
+        as typed and noted (once: a plan has one group)."""
+        named = professional_group(typed)
+        if named is not None:
+            self.plan.professional_group = named
+            return
+        self.note("info", cell, f"Professional group '{typed}' is not one jobplan knows; it is kept as typed, so the "
+                  "KPIs group it on its own.", "Use the NHS name of the profession, e.g. Physiotherapy or Nursing.")
 
     def _check_leave(self, cell: str) -> None:
         """Leave typed as a part-timer's pro-rata days is taken back to full-time days (jobplan pro-rates by
