@@ -6,7 +6,14 @@ from pathlib import Path
 from ..model import Finding, JobPlan
 from ..params import Params
 from . import bnssg, cns_option1, cns_option2
-from .cells import MAX_COLUMNS, MAX_ROWS, Grid, coordinate, label_starts, normalise_label
+from .cells import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    Grid,
+    coordinate,
+    label_starts,
+    normalise_label,
+)
 from .header import HEADER_LABELS
 from .workbook import load_grids, uncalculated_formulas
 

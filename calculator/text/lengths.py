@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass
 
 from calculator.errors import TextParseError
-from calculator.text._words import DIGITS, NUMBER_WORDS, quote, tidy, to_number, words_pattern
+from calculator.text._words import (
+    DIGITS,
+    NUMBER_WORDS,
+    quote,
+    tidy,
+    to_number,
+    words_pattern,
+)
 from calculator.text.amounts import parse_hours
 from calculator.text.times import parse_time_range
 
