@@ -154,8 +154,9 @@ _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"(?:[^>/]|/(?!>))*>(?:(?!</c>)
                            re.DOTALL)
 
 
-# "<v></v>" is a saved empty text result; no <v> at all, or "<v/>", is a formula saved without its value
-_SAVED_VALUE = re.compile(rb"<v>")
+# a saved result: a value with content, or "<v></v>" in a text-result cell (t="str", what =IF(A1>0,"",1)
+# saves); no <v>, "<v/>", or an empty "<v></v>" in any other cell (as openpyxl writes a formula) is none
+_SAVED_VALUE = re.compile(rb'<v>[^<]|^<c [^>]*\bt="str"[^>]*>.*<v>', re.DOTALL)
 
 
 def uncalculated_formulas(path: Path) -> dict[str, list[str]]:
