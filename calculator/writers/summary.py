@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..checks import Person, sign_off_status
+from ..cycle import FINGERPRINT_HEADING, plan_fingerprint
 from ..model import CATEGORIES
 from ..params import Params, assumption_rows, normalise_band
 from .atomic import atomic_path
@@ -165,6 +166,8 @@ STAFF_COLUMNS: list[Column] = [
     Column("Annual ED hours", 11, "hours", lambda p, *_: p.annual.ED if p.productive else "",
            lambda c: _annual(c, "ED hours")),
     Column("Delivered hours", 10, "hours", lambda p, *_: p.delivered_hours),
+    # identifies the plan's content, so next year's run (--previous) can tell a plan copied forward
+    Column(FINGERPRINT_HEADING, 14, None, lambda p, *_: plan_fingerprint(p)),
 ]
 STAFF_HEADINGS = [c.heading for c in STAFF_COLUMNS]
 ANNUAL_BY_CATEGORY = {"DCC": "Annual DCC hours", "SPA": "Annual SPA hours", "ANR": "Annual ANR hours",
@@ -232,6 +235,7 @@ class SummaryWriter:
         staff = self.book.add_worksheet("Staff", worksheet_class=self.worksheet_class)
         kpis = self.book.add_worksheet("KPIs", worksheet_class=self.worksheet_class)
         consistency = self.book.add_worksheet("Consistency", worksheet_class=self.worksheet_class)
+        self._cycle_sheets()
         charts = self.book.add_worksheet("Charts", worksheet_class=self.worksheet_class)
         findings = self.book.add_worksheet("Findings", worksheet_class=self.worksheet_class)
         assumptions = self.book.add_worksheet("Assumptions", worksheet_class=self.worksheet_class)
@@ -258,6 +262,14 @@ class SummaryWriter:
             "comments": "Written by jobplan: the figures are formulas over the Assumptions sheet.",
         })
         self.book.set_custom_property("As of", datetime.combine(self.result.as_of, datetime.min.time()))
+
+    def _cycle_sheets(self) -> None:
+        """The job planning cycle's sheets, where the run has them: Changes (--previous)."""
+        if getattr(self.result, "changes", None) is not None:
+            from .changes import SHEET_NAME, write_changes
+
+            write_changes(self, self.book.add_worksheet(SHEET_NAME, worksheet_class=self.worksheet_class),
+                          self.result.changes)
 
     # -- tables ---------------------------------------------------------------------------
     def _table(self, sheet, first_row: int, headings: list[str], widths: list[float], rows: int,
