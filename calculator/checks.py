@@ -16,6 +16,7 @@ from .hours import (
 )
 from .model import Finding, JobPlan, Severity
 from .params import Params, normalise_band
+from .variances import expired_variance_finding, variance_for
 
 
 @dataclass
@@ -87,6 +88,7 @@ def assess(plan: JobPlan, params: Params, as_of: date) -> Person:
     findings.extend(_detail_checks(plan))
     if contracted:
         findings.extend(_hours_checks(person, params))
+        findings.extend(_consistency_checks(person, params, as_of))
     findings.extend(_sign_off_checks(plan, params, as_of))
     return person
 
@@ -129,8 +131,20 @@ def _hours_checks(person: Person, params: Params) -> list[Finding]:
             f"{contracted_sessions:.2f} sessions of {params.session_hours:g} h.",
             "Clear the sessions that are not worked, or check the contracted hours.",
         ))
+    return found
+
+
+def _consistency_checks(person: Person, params: Params, as_of: date) -> list[Finding]:
+    """DCC % against the band's configured expected value; an agreed variance that holds stills the warning,
+    and one that has lapsed is a finding of its own (calculator/variances.py)."""
+    plan = person.plan
+    found = []
+    variance = variance_for(plan.name, params.agreed_variances)
+    current = variance is not None and variance.current(as_of)
+    if variance is not None and as_of > variance.until:
+        found.append(expired_variance_finding(plan.file, plan.sheet, plan.cells.get("band", ""), variance, as_of))
     expected = params.expected_dcc_pct.get(normalise_band(plan.band)) if plan.band else None
-    if expected is not None and person.job_plan_hours > 0:
+    if expected is not None and person.job_plan_hours > 0 and not current:
         off = person.dcc_pct - expected
         if abs(off) > params.consistency_tolerance + 1e-12:
             found.append(_finding(

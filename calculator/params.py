@@ -60,6 +60,8 @@ class Params:
     expected_dcc_pct: Mapping[str, float] = field(default_factory=lambda: _frozen({}))
     # a trust's additions to the activity dictionary, by activity name (see calculator/activities.py)
     activities: Mapping[str, Mapping] = field(default_factory=lambda: _frozen({}))
+    # person (name_key) -> AgreedVariance: plans agreed outside their band's expected DCC % (calculator/variances.py)
+    agreed_variances: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
 
     @property
     def session_hours(self) -> float:
@@ -145,10 +147,15 @@ def params_from_mapping(data: Mapping[str, Any], source: str = "the configuratio
 
             changes[key] = _frozen(check_trust_activities(value, source))
             continue
+        if key == "agreed_variances":
+            from .variances import check_agreed_variances
+
+            changes[key] = _frozen(check_agreed_variances(value, source))
+            continue
         if key not in PARAM_INFO:
             known = ", ".join(PARAM_INFO)
             raise ConfigError(f"{source} sets '{key}', which is not a jobplan parameter. Known parameters: "
-                              f"{known}, and the [activities] table.")
+                              f"{known}, and the [activities] and [agreed_variances] tables.")
         kind = PARAM_INFO[key].kind
         if key == "annual_leave_days":
             if not isinstance(value, Mapping) or not value:

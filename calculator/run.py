@@ -20,6 +20,7 @@ from .params import CONFIG_FILE_NAME, Params, load_params
 from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_delivered
 from .readers.detect import read_workbook
 from .readers.workbook import EXCEL_SUFFIXES, READABLE_SUFFIXES
+from .variances import unmatched_variances
 
 OUTPUT_FOLDER_NAME = "jobplan-output"
 SUMMARY_NAME = "team-summary.xlsx"
@@ -146,6 +147,8 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
                 progress("read", done, len(tasks))
         result.timings["read and compute"] = time.perf_counter() - started
         _flag_same_person_twice(result.people)
+        result.file_findings.extend(unmatched_variances([p.plan.name for p in result.people],
+                                                        params.agreed_variances, CONFIG_FILE_NAME))
         delivered_path = find_delivered(folder)
         if delivered_path is not None:
             _attach_delivered(result, delivered_path)

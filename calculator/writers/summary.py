@@ -23,6 +23,7 @@ from ..checks import Person, sign_off_status
 from ..cycle import FINGERPRINT_HEADING, plan_fingerprint
 from ..model import CATEGORIES
 from ..params import Params, assumption_rows, normalise_band
+from ..variances import variance_for
 from .atomic import atomic_path
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ MAX_LINK_NAME = 200
 
 
 # the functions our formulas use, none of which XlsxWriter rewrites for newer Excel versions
-PLAIN_FUNCTIONS = frozenset({"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "EDATE", "IF", "IFERROR", "MEDIAN", "N",
+PLAIN_FUNCTIONS = frozenset({"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "DATE", "EDATE", "IF", "IFERROR", "MEDIAN", "N",
                              "OR", "SUM", "SUMIF", "VLOOKUP"})
 _FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 
@@ -505,7 +506,9 @@ class SummaryWriter:
         people_top = top + len(bands) + 3
         sheet.write_string(people_top - 1, 0, "Plans outside consistency_tolerance come first, for the panel to "
                                               "review.", self.f["bold"])
-        headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel"]
+        headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel", "Agreed variance until",
+                    "Agreed variance (jobplan.toml)"]
+        sheet.set_column(7, 7, 60)
         for col, heading in enumerate(headings):
             sheet.write_string(people_top, col, heading, self.f["heading"])
         sheet.set_row(people_top, 30)
@@ -517,10 +520,12 @@ class SummaryWriter:
             diff = ((person.dcc_pct - expected) * 100
                     if expected is not None and person.job_plan_hours > 0 else None)
             outside = diff is not None and abs(diff) > tolerance + 1e-9
-            ordered.append((not outside, -abs(diff or 0), index, person, expected, diff, outside))
+            variance = variance_for(person.plan.name, self.params.agreed_variances)
+            agreed = outside and variance is not None and variance.current(self.result.as_of)
+            ordered.append((not outside or agreed, -abs(diff or 0), index, person, expected, diff, outside, variance))
         ordered.sort(key=lambda item: item[:3])
         self.consistency_rows = (people_top + 1, people_top + len(ordered))
-        for row, (_, _, index, person, expected, diff, outside) in enumerate(ordered, start=people_top + 1):
+        for row, (_, _, index, person, expected, diff, outside, variance) in enumerate(ordered, start=people_top + 1):
             staff_row = index + 2
             r = row + 1
             write_formula(sheet, row, 0, f'={staff("Name", staff_row)}&""', person.plan.name or "")
@@ -532,8 +537,18 @@ class SummaryWriter:
             write_formula(sheet, row, 4, f'=IF(OR(C{r}="",D{r}=""),"",(C{r}-D{r})*100)',
                           "" if diff is None else diff, self.f["points"])
             panel = "" if diff is None else ("Review" if outside else "Within tolerance")
+            if variance is not None:
+                # the panel's agreement, in force from agreed_on to until: "Agreed variance" while it holds
+                write_cell(sheet, row, 6, variance.until, self._input("date"))
+                write_cell(sheet, row, 7, variance.describe(), self.f["wrap"])
+                if panel == "Review" and variance.current(self.result.as_of):
+                    panel = "Agreed variance"
+                until = (f'IF(AND(G{r}<>"",G{r}>=as_of_date,DATE({variance.agreed_on.year},{variance.agreed_on.month},{variance.agreed_on.day})<=as_of_date),'
+                         f'"Agreed variance","Review")')
+            else:
+                until = '"Review"'
             write_formula(sheet, row, 5, f'=IF(E{r}="","",IF(ABS(E{r})>consistency_tolerance*100+0.000000001,'
-                                         f'"Review","Within tolerance"))', panel)
+                                         f'{until},"Within tolerance"))', panel)
         if ordered:
             first, last = self.consistency_rows
             sheet.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==",
