@@ -90,6 +90,7 @@ def assess(plan: JobPlan, params: Params, as_of: date) -> Person:
         findings.extend(_hours_checks(person, params))
         findings.extend(_consistency_checks(person, params, as_of))
     findings.extend(_sign_off_checks(plan, params, as_of))
+    findings.extend(_plan_date_checks(plan, params, as_of))
     return person
 
 
@@ -176,6 +177,38 @@ def _sign_off_checks(plan: JobPlan, params: Params, as_of: date) -> list[Finding
                          f"{params.active_plan_months} months before {as_of:%d/%m/%Y}: it is no longer active.",
                          "Review the job plan with the practitioner and sign it off again.")]
     return []
+
+
+# BNSSG guidance: "New job plans should be reviewed at six-months (or before)"
+NEW_POST_REVIEW_MONTHS = 6
+
+
+def _plan_date_checks(plan: JobPlan, params: Params, as_of: date) -> list[Finding]:
+    """A plan past its review date, and a new post's six-month review (due, or overdue), where the plan gives
+    the dates. A plan signed off on or after the date has had its review."""
+    found = []
+    signed = plan.sign_off
+    if plan.review_date is not None and plan.review_date < as_of and (signed is None or signed < plan.review_date):
+        found.append(_finding(plan, "review_date", "warning",
+                              f"The job plan's review date, {plan.review_date:%d/%m/%Y}, has passed and the plan has "
+                              "not been signed off since.",
+                              "Review the plan with the practitioner, sign it off and set the next review date."))
+    if plan.post_start is not None and plan.post_start <= as_of:
+        due = plan.post_start + relativedelta(months=NEW_POST_REVIEW_MONTHS)
+        new_post = plan.post_start >= as_of - relativedelta(months=params.active_plan_months)
+        if new_post and (signed is None or signed < due):
+            started = f"started in this post on {plan.post_start:%d/%m/%Y}"
+            if due <= as_of:
+                found.append(_finding(plan, "post_start", "warning",
+                                      f"{plan.name or 'This person'} {started}: a new post's job plan is reviewed at "
+                                      f"six months, due {due:%d/%m/%Y}, and it has not been signed off since.",
+                                      "Hold the six-month review and sign the plan off again."))
+            else:
+                found.append(_finding(plan, "post_start", "info",
+                                      f"{plan.name or 'This person'} {started}: the six-month review of this new "
+                                      f"post's job plan is due by {due:%d/%m/%Y}.",
+                                      "Book the six-month review."))
+    return found
 
 
 def is_active(plan: JobPlan, params: Params, as_of: date) -> bool:

@@ -174,6 +174,7 @@ class PlanReader:
                                           MOST_SERVICE_YEARS)
         plan.leave_days = self._number(header, "leave_days", ("days",), "Annual leave entitlement (days)",
                                        max(self.params.annual_leave_days.values()))
+        self._plan_dates(header)
         if "date_agreed" in header:
             self._sign_off_date(*header["date_agreed"])
             self.agreed_in_header = self.plan.sign_off is not None
@@ -233,6 +234,19 @@ class PlanReader:
                 return hours
             self.note("warning", cell, problem + " Not used.", action)
         return None
+
+    def _plan_dates(self, header) -> None:
+        """Start, review and started-in-post dates; one that is not a date is a warning, not used."""
+        labels = {"start_date": "Job plan start date", "review_date": "Review date",
+                  "post_start": "Started in this post"}
+        for key, label in labels.items():
+            if key not in header:
+                continue
+            value, cell = header[key]
+            try:
+                setattr(self.plan, key, parse_date(value))
+            except TextParseError as exc:
+                self.note("warning", cell, f"{label}: {exc}", f"Type the date in {cell} as dd/mm/yyyy.")
 
     # -- sign-off ------------------------------------------------------------------------------
     def _sign_off_date(self, value: Any, cell: str) -> None:
