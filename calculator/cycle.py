@@ -21,9 +21,11 @@ from .errors import JobplanError, WorkbookError
 from .model import CATEGORIES, Finding
 from .params import Params
 from .readers.delivered import name_key
+from .readers.demand import Demand, DemandRow
 from .text.dates import EXCEL_EPOCH
 
 SUMMARY_NAME = "team-summary.xlsx"
+NOT_GIVEN = "(not given)"  # as the summary writes a missing team or group
 STAFF_SHEET = "Staff"
 # the Staff heading of the column that identifies a plan's content (see plan_fingerprint)
 FINGERPRINT_HEADING = "Plan content ID"
@@ -311,3 +313,37 @@ def _team_capacity_before(rows: list[PreviousPerson]) -> TeamCapacity:
         annual={c: sum(r.annual[c] for r in rows) for c in CATEGORIES},
         productive=sum(r.productive_hours or 0 for r in rows),
     )
+
+
+# -- capacity against demand -----------------------------------------------------------------------
+
+def person_team(person: Person) -> str:
+    return person.plan.team or NOT_GIVEN
+
+
+def person_group(person: Person) -> str:
+    return person.plan.professional_group or NOT_GIVEN
+
+
+def match_demand(people: list[Person], demand: Demand) -> tuple[list[tuple[DemandRow, str, list[int]]],
+                                                                  list[Finding]]:
+    """Each demand row with what it was matched to ("team" or "group") and the indices of its people;
+    a name that matches no plan's team or group is a finding."""
+    matched, findings = [], []
+    for row in demand.rows:
+        key = row.name.casefold()
+        by_team = [i for i, p in enumerate(people) if person_team(p).casefold() == key]
+        by_group = [i for i, p in enumerate(people) if person_group(p).casefold() == key]
+        if row.by == "team" or (row.by == "either" and by_team):
+            matched.append((row, "team", by_team))
+        elif row.by == "group" or by_group:
+            matched.append((row, "group", by_group))
+        else:
+            matched.append((row, "team", []))
+        if not matched[-1][2]:
+            what = {"team": "team", "group": "professional group"}.get(row.by, "team or professional group")
+            findings.append(Finding(demand.file, demand.sheet, f"row {row.row}", "warning",
+                                    f"Demand for '{row.name}', which is no plan's {what}.",
+                                    "Check the spelling matches the plans' 'Team / service' or 'Professional "
+                                    "group' box."))
+    return matched, findings

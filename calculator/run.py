@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .checks import Person, assess
-from .cycle import Changes, Previous, compare, read_previous
+from .cycle import Changes, Previous, compare, match_demand, read_previous
 from .errors import JobplanError, OutputError, WorkbookError
 from .model import SEVERITIES, Finding
 from .params import CONFIG_FILE_NAME, Params, load_params
 from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_delivered
+from .readers.demand import DEMAND_NAMES, Demand, find_demand, read_demand
 from .readers.detect import read_workbook
 from .readers.workbook import EXCEL_SUFFIXES, READABLE_SUFFIXES
 from .variances import unmatched_variances
@@ -26,7 +27,7 @@ OUTPUT_FOLDER_NAME = "jobplan-output"
 SUMMARY_NAME = "team-summary.xlsx"
 ANNOTATED_FOLDER_NAME = "annotated"
 # files a manager's folder holds that are ours or the system's, passed over without a word
-QUIET_NAMES = {CONFIG_FILE_NAME, "desktop.ini", "thumbs.db", *DELIVERED_NAMES}
+QUIET_NAMES = {CONFIG_FILE_NAME, "desktop.ini", "thumbs.db", *DELIVERED_NAMES, *DEMAND_NAMES}
 # other formats a job plan arrives in: named so the manager knows that person is missing
 LIKELY_JOB_PLANS = {".xlsb", ".numbers", ".doc", ".docx", ".odt", ".pdf"}
 
@@ -51,6 +52,8 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     # what changed since an earlier summary (--previous), see calculator/cycle.py
     changes: "Changes | None" = None
+    # the service's demand, from demand.csv or demand.xlsx beside the plans
+    demand: "Demand | None" = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -154,6 +157,9 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
             _attach_delivered(result, delivered_path)
         if earlier is not None:
             _compare_with_previous(result, earlier)
+        demand_path = find_demand(folder)
+        if demand_path is not None:
+            _attach_demand(result, demand_path)
         started = time.perf_counter()
         _write_annotated_copies(result, people_by_file, workers, progress)
         result.timings["annotate"] = time.perf_counter() - started
@@ -372,3 +378,15 @@ def _compare_with_previous(result: RunResult, previous: Previous) -> None:
     """What changed since the earlier summary; its findings (ambiguous names, copied-forward plans) join the run's."""
     result.changes = compare(result.people, previous, result.params)
     result.file_findings.extend(previous.findings + result.changes.findings)
+
+
+def _attach_demand(result: RunResult, path: Path) -> None:
+    """The service's demand; a row naming no plan's team or group is reported."""
+    try:
+        result.demand = read_demand(path)
+    except Exception as exc:  # a broken side file must not stop the team's run
+        result.file_findings.append(Finding(path.name, "", "", "warning", f"The demand could not be read ({exc}).",
+                                            "Save it as a .csv or .xlsx with Team and Demand DCC hours a week "
+                                            "columns."))
+        return
+    result.file_findings.extend(result.demand.findings + match_demand(result.people, result.demand)[1])

@@ -153,6 +153,13 @@ class PlanReader:
             pillar = "clinical"
         self.plan.lines.append(ActivityLine(activity, category, hours, self.plan.sheet, cell, pillar, note))
 
+    def add_patients(self, count: float | None, cell: str) -> None:
+        """Patients a week the plan expects to see, added up over its sessions or rows."""
+        if count is None:
+            return
+        self.plan.patients_per_week = (self.plan.patients_per_week or 0.0) + count
+        self.plan.cells.setdefault("patients", cell)
+
     # -- the header block ------------------------------------------------------------------
     def read_header_block(self, taken: set[tuple[int, int]]) -> None:
         """Name, band, hours, service, leave and date agreed, found by label; ``taken`` cells are table headings."""

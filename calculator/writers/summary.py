@@ -265,12 +265,18 @@ class SummaryWriter:
         self.book.set_custom_property("As of", datetime.combine(self.result.as_of, datetime.min.time()))
 
     def _cycle_sheets(self) -> None:
-        """The job planning cycle's sheets, where the run has them: Changes (--previous)."""
+        """The job planning cycle's sheets, where the run has them: Changes (--previous), Capacity (demand.csv or
+        planned patients)."""
         if getattr(self.result, "changes", None) is not None:
             from .changes import SHEET_NAME, write_changes
 
             write_changes(self, self.book.add_worksheet(SHEET_NAME, worksheet_class=self.worksheet_class),
                           self.result.changes)
+        from .capacity import SHEET_NAME as CAPACITY, should_write, write_capacity
+
+        demand = getattr(self.result, "demand", None)
+        if should_write(self.people, demand):
+            write_capacity(self, self.book.add_worksheet(CAPACITY, worksheet_class=self.worksheet_class), demand)
 
     # -- tables ---------------------------------------------------------------------------
     def _table(self, sheet, first_row: int, headings: list[str], widths: list[float], rows: int,
