@@ -155,3 +155,20 @@ def test_an_ambiguous_name_is_a_finding_not_a_guess(years):
     assert "Ben Carter" not in [p.plan.name for _, p in changes.starters]
     assert [(f.cell, f.severity) for f in changes.findings if "cannot be compared" in f.message] == [("A2", "warning")]
     assert ("Ben Carter", "1 plan(s) this year and 2 last time") in changes.not_compared
+
+
+def test_the_sample_team_against_last_years_sample_summary(tmp_path):
+    """sample_data/build_previous_year.py: Grace Lewis started, Owen Hart left, Ben Carter went from 26.25 h
+    (a Thursday clinic too) to 22.5 h, Dev Patel and Kofi Mensah were not signed off again."""
+    run = calculate_folder(SAMPLE_TEAM, tmp_path / "out", as_of=date(2026, 11, 23),
+                           previous=SAMPLE_TEAM.parent / "specialist-practice-team-2025-output")
+    changes = run.changes
+    assert [p.plan.name for _, p in changes.starters] == ["Grace Lewis"]
+    assert [p.name for p in changes.leavers] == ["Owen Hart"]
+    ben = next(s for s in changes.stayers if s.now.plan.name == "Ben Carter")
+    assert ben.now.contracted_hours - ben.before.contracted_hours == pytest.approx(-3.75)
+    assert ben.change("DCC") == pytest.approx(-3.75) and ben.content == "Changed"
+    assert {s.now.plan.name for s in changes.stayers if not s.re_signed} >= {"Dev Patel", "Kofi Mensah"}
+    # the demand file beside the plans is read as demand, not reported as a file that is not a job plan
+    assert not any(f.file == "demand.csv" for f in run.findings)
+    assert {"Changes", "Capacity"} <= set(openpyxl.load_workbook(run.summary_path).sheetnames)

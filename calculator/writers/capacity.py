@@ -36,8 +36,8 @@ def should_write(people: list[Person], demand: Demand | None) -> bool:
 def write_capacity(writer: "SummaryWriter", sheet, demand: Demand | None) -> None:
     f, params, people = writer.f, writer.params, writer.people
     sheet.set_column(0, 0, 26)
-    sheet.set_column(1, 1, 18)
-    sheet.set_column(2, 13, 12)
+    sheet.set_column(1, 2, 24)
+    sheet.set_column(3, 13, 12)
     sheet.write_string(0, 0, "Capacity against demand", f["title"])
     sheet.write_string(1, 0, "Planned DCC hours (formulas over Staff) against the demand in demand.csv (yellow: "
                              "change a figure and the gap follows). A positive gap is a shortfall.", f[None])
