@@ -547,6 +547,7 @@ class SummaryWriter:
                 # the panel's agreement, in force from agreed_on to until: "Agreed variance" while it holds
                 write_cell(sheet, row, 6, variance.until, self._input("date"))
                 write_cell(sheet, row, 7, variance.describe(), self.f["wrap"])
+                sheet.set_row(row, 15 * _lines(variance.describe(), 60))
                 if panel == "Review" and variance.current(self.result.as_of):
                     panel = "Agreed variance"
                 until = (f'IF(AND(G{r}<>"",G{r}>=as_of_date,DATE({variance.agreed_on.year},{variance.agreed_on.month},{variance.agreed_on.day})<=as_of_date),'
