@@ -644,6 +644,10 @@ class SummaryWriter:
                      "annual capacity by category, DCC share by professional group, planned vs delivered hours."),
             ("Consistency", "Each plan's DCC % against its band's expected DCC % (from jobplan.toml, or the band's "
                             "median); plans outside consistency_tolerance first, for the panel."),
+            ("Changes", "With --previous: what changed since last time's summary (starters, leavers, each person's "
+                        "hours and DCC %, plans the same as last time or not signed off again, capacity by category)."),
+            ("Capacity", "With a demand.csv, or plans that estimate patients: planned DCC hours against demand per team "
+                         "or group, the gap in hours and WTE, and planned patients a week."),
             ("Charts", "Hours by category per person, the team's mix, and DCC % against the band's expected value."),
             ("Findings", "Every problem found, with its file, sheet and cell and what to do; the file name opens the "
                          "annotated copy, where the cell carries a comment."),
