@@ -63,6 +63,8 @@ class Params:
     # a reading parameter, not arithmetic (so not on Assumptions): the trust's own words for a session that
     # is not worked, besides those jobplan knows (calculator/text/not_working.py)
     not_working_words: tuple[str, ...] = ()
+    # person (name_key) -> AgreedVariance: plans agreed outside their band's expected DCC % (calculator/variances.py)
+    agreed_variances: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
 
     @property
     def session_hours(self) -> float:
@@ -163,10 +165,15 @@ def params_from_mapping(data: Mapping[str, Any], source: str = "the configuratio
         if key == "not_working_words":
             changes[key] = _words_list(key, value, source)
             continue
+        if key == "agreed_variances":
+            from .variances import check_agreed_variances
+
+            changes[key] = _frozen(check_agreed_variances(value, source))
+            continue
         if key not in PARAM_INFO:
             known = ", ".join(PARAM_INFO)
             raise ConfigError(f"{source} sets '{key}', which is not a jobplan parameter. Known parameters: "
-                              f"{known}, not_working_words, and the [activities] table.")
+                              f"{known}, not_working_words, and the [activities] and [agreed_variances] tables.")
         kind = PARAM_INFO[key].kind
         if key == "annual_leave_days":
             if not isinstance(value, Mapping) or not value:

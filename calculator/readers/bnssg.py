@@ -25,6 +25,7 @@ from ..text import (
     parse_time_range,
     without_length,
 )
+from ..text.patients import parse_patients
 from .cells import Grid, normalise_label
 from .common import (
     SIGN_OFF_COLUMNS,
@@ -167,6 +168,9 @@ class BnssgReader(PlanReader):
             session = self._read_session(row, number, cell_text)
             if session is not None:
                 sessions[number] = session
+                if "patients" in cols:  # "Estimated no. of patients reviewed", in sessions that are worked
+                    self.add_patients(parse_patients(self.grid.get(row, cols["patients"])),
+                                      self.grid.where(row, cols["patients"]))
         self.plan.sessions = float(len(sessions))
         self.plan.timetable_hours = sum(session.hours for session in sessions.values())
         return sessions

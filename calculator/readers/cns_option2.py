@@ -10,6 +10,7 @@ from ..errors import TextParseError
 from ..model import Category, JobPlan
 from ..params import Params
 from ..text import parse_amount
+from ..text.patients import appointment_slots
 from .cells import Grid, label_starts, normalise_label
 from .common import (
     CATEGORY_WORDS,
@@ -93,6 +94,7 @@ class Option2Reader(PlanReader):
                 break
             if sessions_value is None:
                 continue
+            self.add_patients(appointment_slots(text), self.grid.where(row, cols["activity"]))
             sessions = self._sessions(sessions_value, self.grid.where(row, cols["sessions"]), text)
             if not sessions:
                 continue

@@ -159,6 +159,13 @@ class PlanReader:
             pillar = "clinical"
         self.plan.lines.append(ActivityLine(activity, category, hours, self.plan.sheet, cell, pillar, note))
 
+    def add_patients(self, count: float | None, cell: str) -> None:
+        """Patients a week the plan expects to see, added up over its sessions or rows."""
+        if count is None:
+            return
+        self.plan.patients_per_week = (self.plan.patients_per_week or 0.0) + count
+        self.plan.cells.setdefault("patients", cell)
+
     # -- the header block ------------------------------------------------------------------
     def read_header_block(self, taken: set[tuple[int, int]]) -> None:
         """Name, band, hours, service, leave and date agreed, found by label; ``taken`` cells are table headings."""
@@ -183,6 +190,7 @@ class PlanReader:
         plan.leave_days = self._number(header, "leave_days", ("days",), "Annual leave entitlement (days)",
                                        max(self.params.annual_leave_days.values()))
         self._check_leave(plan.cells.get("leave_days", ""))
+        self._plan_dates(header)
         if "date_agreed" in header:
             self._sign_off_date(*header["date_agreed"])
             self.agreed_in_header = self.plan.sign_off is not None
@@ -276,6 +284,19 @@ class PlanReader:
                 return hours
             self.note("warning", cell, problem + " Not used.", action)
         return None
+
+    def _plan_dates(self, header) -> None:
+        """Start, review and started-in-post dates; one that is not a date is a warning, not used."""
+        labels = {"start_date": "Job plan start date", "review_date": "Review date",
+                  "post_start": "Started in this post"}
+        for key, label in labels.items():
+            if key not in header:
+                continue
+            value, cell = header[key]
+            try:
+                setattr(self.plan, key, parse_date(value))
+            except TextParseError as exc:
+                self.note("warning", cell, f"{label}: {exc}", f"Type the date in {cell} as dd/mm/yyyy.")
 
     # -- sign-off ------------------------------------------------------------------------------
     def _sign_off_date(self, value: Any, cell: str) -> None:
