@@ -111,7 +111,7 @@ def test_template_command_writes_the_committed_template(tmp_path):
     target = tmp_path / "blank.xlsx"
     result = CliRunner().invoke(main, ["template", "bnssg-appendix1", str(target)])
     assert result.exit_code == 0
-    assert openpyxl.load_workbook(target)["Job plan"]["B19"].value == "Day and time"
+    assert openpyxl.load_workbook(target)["Job plan"]["B22"].value == "Day and time"
 
 
 def test_annotated_copy_keeps_the_sheets_and_comments_the_finding_cells(team, tmp_path):
