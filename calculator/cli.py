@@ -84,11 +84,13 @@ def main() -> None:
               help="Date the sign-offs are checked against, e.g. 31/03/2026 [default: today].")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes [default: the cores available].")
+@click.option("--previous", type=click.Path(exists=True, path_type=Path), metavar="LAST_OUTPUT",
+              help="Last time's jobplan-output folder (or its team-summary.xlsx): adds a Changes sheet.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--pdf", is_flag=True, help="Also print team-summary.pdf for email (needs LibreOffice).")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of any unexpected error.")
 def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, jobs: int | None,
-              quiet: bool, pdf: bool, debug: bool) -> None:
+              previous: Path | None, quiet: bool, pdf: bool, debug: bool) -> None:
     """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
     import signal
 
@@ -96,11 +98,12 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
     from .run import ANNOTATED_FOLDER_NAME, calculate_folder, params_for_folder
 
     # SIGTERM (a service stopping, a kill) is handled as Ctrl-C is: workers stopped, staging removed
-    previous = signal.signal(signal.SIGTERM, _terminated)
+    old_sigterm = signal.signal(signal.SIGTERM, _terminated)
     try:
         params = params_for_folder(folder, config)
         with Progress(hidden=quiet) as progress:
-            result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress)
+            result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress,
+                                      previous=previous)
     except (ConfigError, UnusableOutputFolder) as exc:
         raise UsageProblem(str(exc)) from None
     except OutputError as exc:  # a full disk, a locked file, another run: not a usage error
@@ -121,9 +124,16 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
                    "and send the output to the jobplan team.", err=True)
         raise SystemExit(1) from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, old_sigterm)
     counts = result.severity_counts()
-    click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
+    from .readers.detect import unread_sheet_count
+
+    looked = len(result.people) + unread_sheet_count(result.findings)
+    if looked > len(result.people):  # a sheet passed over is never silent: say how many there were
+        click.echo(f"{looked} sheets looked like job plans; {len(result.people)} were read "
+                   f"(from {len(result.inputs)} workbook(s) in {folder}).")
+    else:
+        click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
     click.echo(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.")
     for name in result.unreadable:
         click.echo(f"Could not read: {name}")

@@ -2,10 +2,11 @@
 
 An .xlsx is XML 1.0, which cannot hold most control characters (U+0000 to U+001F but tab, line
 feed and carriage return), lone surrogates, U+FFFE or U+FFFF; a writer that puts them in makes a
-file Excel repairs and openpyxl and LibreOffice refuse or empty. Workbooks carry them anyway,
-stored the legal OOXML way as ``_xHHHH_`` escapes (``_x0001_``), which a reader decodes, or pasted
-in from other systems. Excel also decodes any ``_xHHHH_`` it finds in a cell's text, so such text
-is written as what Excel would show for it.
+file Excel repairs and openpyxl and LibreOffice refuse or empty. Workbooks carry them anyway:
+stored the legal OOXML way as ``_xHHHH_`` escapes (``_x0001_``), which the reader decodes into the
+character itself, or pasted in from other systems. Text that merely looks like an escape (a
+literal ``_x0041_``, which the reader has already decoded from ``_x005F_x0041_``) is left as it is:
+a writer of raw XML escapes it again (calculator/ooxml/text.py; XlsxWriter does so for cells).
 """
 from __future__ import annotations
 
@@ -14,18 +15,15 @@ import re
 # the most characters an Excel cell holds
 EXCEL_CELL_MAX = 32_767
 
-_ILLEGAL = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_REMOVE = re.compile(f"[{_ILLEGAL}]")
-_has_illegal = _REMOVE.search
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_has_unwritable = _NOT_IN_XML.search
 
 
 def xml_safe(text: str) -> str:
-    """``text`` with every character XML 1.0 cannot hold left out (``_xHHHH_`` escapes read as Excel reads
-    them first); text with none is returned as it is, cheaply."""
-    if "_x" not in text and _has_illegal(text) is None:  # nearly always: the cheap test first
+    """``text`` with every character XML 1.0 cannot hold left out; text with none is returned as it is."""
+    if _has_unwritable(text) is None:  # nearly always: the cheap test first
         return text
-    return _REMOVE.sub("", _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text))
+    return _NOT_IN_XML.sub("", text)
 
 
 def fits_a_cell(text: str) -> str:
