@@ -184,9 +184,10 @@ def _limits(value: Any, source: str) -> Limits:
         if key not in LIMIT_MEANINGS:
             raise ConfigError(f"{source} sets 'limits.{key}', which is not a jobplan limit. Known limits: "
                               f"{', '.join(LIMIT_MEANINGS)}.")
-        if isinstance(number, bool) or not isinstance(number, (int, float)) or not 0 < number <= 1e9 \
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or not 0 < number <= 1e15 \
                 or not math.isfinite(number):
-            raise ConfigError(f"'limits.{key}' in {source} is {_shown(number)}: it must be a number more than 0.")
+            raise ConfigError(f"'limits.{key}' in {source} is {_shown(number)}: it must be a number more than 0 "
+                              "(and at most 10^15).")
         changes[key] = number
     return dataclasses.replace(Limits(), **changes)
 
