@@ -348,19 +348,19 @@ def _take(result: RunResult, path: Path, read: _Read) -> list[Person]:
     return read.people
 
 
-def _annotate_one(task: tuple[Path, Path, list[Person], Params]) -> tuple[tuple[str, str, str] | None, list]:
+def _annotate_one(task: tuple[Path, Path, list[Person], Params, Path]) -> tuple[tuple[str, str, str] | None, list]:
     """Write one annotated copy: (None, notes on how it was made), or, when it could not be written,
     ((kind, message, traceback), []), kind "disk" when the output folder or its disk is at fault (the
     whole run stops then), "file" when this workbook is."""
     from .writers.annotated import write_annotated
 
-    source, target, people, params = task
+    source, target, people, params, out = task
     try:
         return None, write_annotated(source, target, people, params)
     except MemoryError:
         return ("file", LOST_REASONS["memory"].format(memory=params.limits.memory_mb), ""), []
     except Exception as exc:  # the summary is still worth writing
-        disk = plain_os_error(exc, target.parent)
+        disk = plain_os_error(exc, out)
         if disk and _errno_of(exc) != errno.ENAMETOOLONG:
             return ("disk", disk, traceback.format_exc()), []
         return ("file", disk or f"{type(exc).__name__}: {exc}", traceback.format_exc()), []
@@ -395,7 +395,7 @@ def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[P
         if people_by_file[path]:
             names[path] = annotated_name(path, taken)
     paths = [path for path in people_by_file if people_by_file[path]]
-    tasks = [(path, staging / names[path], people_by_file[path], result.params) for path in paths]
+    tasks = [(path, staging / names[path], people_by_file[path], result.params, result.out) for path in paths]
     for done, (path, answer) in enumerate(zip(paths, workers.map(_annotate_one, tasks)), start=1):
         if isinstance(answer, Lost):
             answer = (("file", LOST_REASONS[answer.reason].format(seconds=limits.seconds_per_workbook,

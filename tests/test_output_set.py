@@ -219,3 +219,21 @@ def test_killing_a_run_half_way_leaves_one_set_and_the_next_run_is_clean(tmp_pat
     assert run.exit_code == 0
     assert hidden(out) == []
     assert consistent(out) == 80
+
+
+def test_an_output_folder_that_vanishes_mid_run_is_a_plain_message(tmp_path, monkeypatch):
+    folder = copy_sample_team(tmp_path / "team")
+    out = tmp_path / "out"
+    from calculator.writers import annotated
+
+    real = annotated.write_annotated
+
+    def pulled_away(source, target, *args, **kwargs):
+        shutil.rmtree(out, ignore_errors=True)  # a network share dropping, a colleague deleting the folder
+        return real(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(annotated, "write_annotated", pulled_away)
+    result = CliRunner().invoke(main, ["calculate", str(folder), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert f"The output folder {out} disappeared (or was replaced) while jobplan was writing" in result.output
+    assert "Traceback" not in result.output and "unexpected" not in result.output

@@ -49,8 +49,8 @@ def plain_os_error(exc: BaseException, out: Path) -> str | None:
         return (f"A file name is too long for the output folder {out}: choose a shorter --out path (or shorten "
                 "the workbook's name) and run again.")
     if code == errno.ENOENT and not out.is_dir():
-        return (f"The output folder {out} disappeared while jobplan was writing: check the drive or share is still "
-                "there, and run again.")
+        return (f"The output folder {out} disappeared (or was replaced) while jobplan was writing: check the drive "
+                "or share is still there, and run again.")
     if code in (errno.EACCES, errno.EPERM):
         return (f"jobplan may not write in the output folder {out}: check its sharing permissions, or choose "
                 "another folder with --out.")
@@ -92,12 +92,13 @@ class OutputSet:
         self.items = (summary_name, annotated_name)
         self.staging: Path | None = None
         self._locked = False
+        self._mine = ""
         self._created_out = False
 
     # -- the lock ---------------------------------------------------------------------------------
     def _lock(self) -> None:
         lock = self.out / LOCK_NAME
-        mine = f"{os.getpid()} {socket.gethostname()}\n"
+        mine = self._mine = f"{os.getpid()} {socket.gethostname()}\n"
         for _attempt in range(3):
             fd, tmp = tempfile.mkstemp(prefix=LOCK_NAME + ".", dir=self.out)
             with os.fdopen(fd, "w") as handle:
@@ -191,6 +192,7 @@ class OutputSet:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(self.annotated, 0o777 & ~umask)  # mkdtemp makes a private folder; the copies are for the team
+        self._check_still_ours()
         self._check_replaceable()
         journal = self.out / JOURNAL_NAME
         tmp = self.staging / "journal"
@@ -223,6 +225,18 @@ class OutputSet:
                 with contextlib.suppress(OSError):
                     os.replace(moved, back)
             raise
+
+    def _check_still_ours(self) -> None:
+        """Our lock is gone when the folder was deleted (or replaced) under us: the writers' own folders
+        may have been made again, but nothing of the earlier set or of the lock is left to trust."""
+        try:
+            ours = (self.out / LOCK_NAME).read_text() == self._mine
+        except OSError:
+            ours = False
+        if not ours:
+            self._locked = False  # not ours to remove
+            raise OutputError(f"The output folder {self.out} disappeared (or was replaced) while jobplan was "
+                              "writing: check the drive or share is still there, and run again.")
 
     def _check_replaceable(self) -> None:
         """An earlier output open in Excel (or locked) cannot be replaced: say so before moving anything."""
