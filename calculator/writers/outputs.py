@@ -174,6 +174,10 @@ class OutputSet:
             (self.staging / "new").mkdir()
             (self.staging / "new" / self.items[1]).mkdir()
             (self.staging / "old").mkdir()
+        except OSError as exc:
+            self._close(failed=True)
+            raise OutputError(plain_os_error(exc, self.out) or
+                              f"The output folder {self.out} could not be prepared ({exc.strerror or exc}).") from None
         except BaseException:
             self._close(failed=True)
             raise
@@ -196,8 +200,12 @@ class OutputSet:
         self._check_replaceable()
         journal = self.out / JOURNAL_NAME
         tmp = self.staging / "journal"
-        tmp.write_text(self.staging.name)
-        os.replace(tmp, journal)  # from here on, a killed run is finished by the next
+        try:
+            tmp.write_text(self.staging.name)
+            os.replace(tmp, journal)  # from here on, a killed run is finished by the next
+        except OSError as exc:
+            raise OutputError(plain_os_error(exc, self.out) or
+                              f"The outputs could not be moved into {self.out} ({exc.strerror or exc}).") from None
         try:
             self._swap(self.staging)
         except OSError as exc:
