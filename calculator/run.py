@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .checks import Person, assess
+from .checks import assess
 from .errors import JobplanError, OutputError, WorkbookError
-from .model import SEVERITIES, Finding
+from .model import SEVERITIES, Finding, Person
 from .params import CONFIG_FILE_NAME, Params, load_params
 from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_delivered
 from .readers.detect import read_workbook
