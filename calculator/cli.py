@@ -78,17 +78,22 @@ def main() -> None:
               help="Worker processes [default: the cores available].")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--pdf", is_flag=True, help="Also print team-summary.pdf for email (needs LibreOffice).")
+@click.option("--tables", is_flag=True,
+              help="Also write staff, activities and findings as .csv (and .parquet with pyarrow installed).")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of any unexpected error.")
 def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, jobs: int | None,
-              quiet: bool, pdf: bool, debug: bool) -> None:
-    """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
+              quiet: bool, pdf: bool, tables: bool, debug: bool) -> None:
+    """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx.
+
+    A FOLDER that holds only team folders is a whole trust: each subfolder is read as one team."""
     from .errors import ConfigError, OutputError
     from .run import ANNOTATED_FOLDER_NAME, calculate_folder, params_for_folder
 
     try:
         params = params_for_folder(folder, config)
         with Progress(hidden=quiet) as progress:
-            result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress)
+            result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress,
+                                      tables=tables)
     except (ConfigError, OutputError) as exc:
         raise UsageProblem(str(exc)) from None
     except JobplanError as exc:
@@ -106,7 +111,8 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
                    "and send the output to the jobplan team.", err=True)
         raise SystemExit(1) from None
     counts = result.severity_counts()
-    click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
+    teams = f" in {len(set(result.folder_teams.values()))} team folder(s)" if result.trust else ""
+    click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s){teams} in {folder}.")
     click.echo(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.")
     for name in result.unreadable:
         click.echo(f"Could not read: {name}")
@@ -121,6 +127,8 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
             click.echo(f"PDF not written: {exc}", err=True)
     if result.annotated:
         click.echo(f"Annotated copies: {result.out / ANNOTATED_FOLDER_NAME}")
+    if result.table_paths:
+        click.echo(f"Tables: {', '.join(path.name for path in result.table_paths)}")
     if debug:
         for name, trace in result.tracebacks:
             click.echo(f"\n{name}:\n{trace}", err=True)

@@ -1,4 +1,4 @@
-"""The plain data that flows from readers, through the arithmetic, to the writers: a plan, and the person worked out from it."""
+"""Plain data flowing from readers, through the arithmetic, to the writers: a plan and its person."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
