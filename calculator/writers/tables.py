@@ -10,7 +10,6 @@ Each file is written whole or not at all.
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
@@ -25,8 +24,13 @@ DATE_FORMAT = "%Y-%m-%d"
 
 
 def has_parquet() -> bool:
-    """Parquet needs pyarrow, an optional extra (pip install 'jobplan[parquet]')."""
-    return importlib.util.find_spec("pyarrow") is not None
+    """Parquet needs pyarrow, an optional extra (pip install 'jobplan[parquet]'); one that is installed but
+    cannot be imported (built for another NumPy) counts as missing."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def write_tables(tables: TeamTables, out: Path) -> list[Path]:
