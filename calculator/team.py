@@ -184,7 +184,11 @@ def staff_table(people: list[Person], params: Params, as_of: date, teams: list[s
     paid = [c is not None and c > 0 for c in contracted]
     productive = [p.productive for p in people]
     annual = [p.annual if p.productive else None for p in people]
-    status = [sign_off_status(plan.sign_off, params, as_of) for plan in plans]
+    planned = [p.job_plan_hours for p in people]
+    statuses: dict[date | None, str] = {}  # a team's plans share few sign-off dates: each worked out once
+    status = [statuses.get(plan.sign_off) or statuses.setdefault(plan.sign_off, sign_off_status(plan.sign_off,
+                                                                                                params, as_of))
+              for plan in plans]
     columns = {
         "name": [plan.name for plan in plans],
         "file": [plan.file for plan in plans],
@@ -197,10 +201,10 @@ def staff_table(people: list[Person], params: Params, as_of: date, teams: list[s
         "contracted_hours": contracted,
         "leave_days": [p.leave_days for p in people],
         **{f"{c.lower()}_hours": [getattr(p.hours, c) for p in people] for c in CATEGORIES},
-        "job_plan_hours": [p.job_plan_hours for p in people],
-        "dcc_pct": [p.dcc_pct if p.job_plan_hours else None for p in people],
+        "job_plan_hours": planned,
+        "dcc_pct": [p.dcc_pct if total else None for p, total in zip(people, planned)],
         "wte": [c / params.full_time_hours if ok else None for c, ok in zip(contracted, paid)],
-        "unallocated_hours": [c - p.job_plan_hours if ok else None for c, ok, p in zip(contracted, paid, people)],
+        "unallocated_hours": [c - total if ok else None for c, ok, total in zip(contracted, paid, planned)],
         "productive_hours": [h.productive_hours if h else None for h in productive],
         **{f"annual_{c.lower()}_hours": [getattr(a, c) if a else None for a in annual] for c in CATEGORIES},
         "unavailable_pct": [h.unavailable_pct if h else None for h in productive],
@@ -215,10 +219,19 @@ def staff_table(people: list[Person], params: Params, as_of: date, teams: list[s
 
 def activity_table(people: list[Person], teams: list[str | None]) -> pd.DataFrame:
     """One row per activity line of every plan: ``ACTIVITY_SCHEMA``."""
-    rows = [(i, p.plan.name, team, p.plan.file, line.sheet, line.cell, line.activity, line.category, line.pillar,
-             line.hours, line.note)
-            for i, (p, team) in enumerate(zip(people, teams)) for line in p.plan.lines]
-    columns = dict(zip(ACTIVITY_SCHEMA, map(list, zip(*rows)))) if rows else {k: [] for k in ACTIVITY_SCHEMA}
+    owners = [i for i, p in enumerate(people) for _ in p.plan.lines]
+    lines = [line for p in people for line in p.plan.lines]
+    names, files = [p.plan.name for p in people], [p.plan.file for p in people]
+    columns = {
+        "person_id": owners,
+        "name": [names[i] for i in owners],
+        "team": [teams[i] for i in owners],
+        "file": [files[i] for i in owners],
+        **{key: [getattr(line, attribute) for line in lines]
+           for key, attribute in (("sheet", "sheet"), ("cell", "cell"), ("activity", "activity"),
+                                  ("category", "category"), ("pillar", "pillar"), ("weekly_hours", "hours"),
+                                  ("how_read", "note"))},
+    }
     return _frame(columns, ACTIVITY_SCHEMA)
 
 
