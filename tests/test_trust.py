@@ -100,7 +100,7 @@ def test_the_summary_has_a_team_column_and_the_by_team_kpis(trust):
     kpis = kpi_rows(trust.summary_path)
     heading = next(i for i, r in enumerate(kpis) if r[0] == "Team")
     assert kpis[heading][:8] == ("Team", "Staff", "WTE", "Planned hours a week", "DCC hours a week", "DCC share",
-                                 "Active plans", "% with an active plan")
+                                 "Active plans", "% active")
     primary = next(r for r in kpis[heading:] if r[0] == "Primary care")
     assert primary[1:8] == pytest.approx((2, 1.6, 60, 46.266043, 0.771101, 1, 0.5), abs=1e-6)
 

@@ -421,7 +421,7 @@ class SummaryWriter:
         rng = self.staff_range
         sheet.write_string(top - 1, 0, title, self.f["bold"])
         for col, text in enumerate([heading, "Staff", "WTE", "Planned hours a week", "DCC hours a week", "DCC share",
-                                    "Active plans", "% with an active plan"]):
+                                    "Active plans", "% active"]):
             sheet.write_string(top, col, text, self.f["heading"])
         sheet.set_row(top, 30)
         row = top
