@@ -258,6 +258,12 @@ def _discover(result: RunResult) -> None:
             result.folder_teams[finding.file] = team.name
             result.file_findings.append(finding)
         result.file_findings.extend(_subfolders_not_read(team, out, prefix=f"{team.name}/"))
+        if (team / CONFIG_FILE_NAME).is_file():  # one policy for the whole run: say so rather than ignore it
+            result.file_findings.append(Finding(
+                f"{team.name}/{CONFIG_FILE_NAME}", "", "", "warning",
+                "A team folder's policy file is not used: a whole trust's run uses the one in the trust's folder "
+                "(or --config) for every team.",
+                "Move the settings into the trust folder's jobplan.toml, or run this team's folder on its own."))
         result.inputs.extend(inputs)
     # files beside the team folders: named like any other file passed over
     result.file_findings.extend(find_inputs(folder, out)[1])

@@ -149,3 +149,12 @@ def test_workbooks_beside_subfolders_are_one_team_and_the_subfolder_is_named(tmp
     assert not run.trust and [p.name for p in run.people] == ["Grace Lewis"]
     [note] = [f for f in run.findings if f.file == "old plans"]
     assert note.severity == "info" and "was not read" in note.message
+
+
+def test_a_team_folders_policy_file_is_named_not_silently_ignored(tmp_path):
+    folder = build_trust(tmp_path / "trust")
+    (folder / "Oncology" / "jobplan.toml").write_text("sickness_rate = 0.06\n", encoding="utf-8")
+    run = calculate_folder(folder, as_of=AS_OF)
+    [warning] = [f for f in run.findings if f.file == "Oncology/jobplan.toml"]
+    assert warning.severity == "warning" and "not used" in warning.message
+    assert run.params.sickness_rate == 0.045
