@@ -1,8 +1,9 @@
 """jobplan: job planning calculator for NHS non-medical clinical staff.
 
     from calculator import calculate_folder
-    result = calculate_folder("sample_data/oncology-and-community-team")
+    result = calculate_folder("sample_data/specialist-practice-team")
     result.summary_path, result.exit_code
+    result.tables().staff          # the figures as pandas DataFrames (calculator/team.py)
 """
 from .checks import assess
 from .errors import ConfigError, JobplanError, TextParseError, WorkbookError
