@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from .hours import category_totals, effective_leave_days, productive_hours
 from .model import Finding, JobPlan, Person, Severity
 from .params import Params, normalise_band
+from .variances import expired_variance_finding, variance_for
 
 
 def assess(plan: JobPlan, params: Params, as_of: date) -> Person:
@@ -45,7 +46,9 @@ def assess(plan: JobPlan, params: Params, as_of: date) -> Person:
     findings.extend(_detail_checks(plan))
     if contracted:
         findings.extend(_hours_checks(person, params))
+        findings.extend(_consistency_checks(person, params, as_of))
     findings.extend(_sign_off_checks(plan, params, as_of))
+    findings.extend(_plan_date_checks(plan, params, as_of))
     return person
 
 
@@ -87,8 +90,20 @@ def _hours_checks(person: Person, params: Params) -> list[Finding]:
             f"{contracted_sessions:.2f} sessions of {params.session_hours:g} h.",
             "Clear the sessions that are not worked, or check the contracted hours.",
         ))
+    return found
+
+
+def _consistency_checks(person: Person, params: Params, as_of: date) -> list[Finding]:
+    """DCC % against the band's configured expected value; an agreed variance that holds stills the warning,
+    and one that has lapsed is a finding of its own (calculator/variances.py)."""
+    plan = person.plan
+    found = []
+    variance = variance_for(plan.name, params.agreed_variances)
+    current = variance is not None and variance.current(as_of)
+    if variance is not None and as_of > variance.until:
+        found.append(expired_variance_finding(plan.file, plan.sheet, plan.cells.get("band", ""), variance, as_of))
     expected = params.expected_dcc_pct.get(normalise_band(plan.band)) if plan.band else None
-    if expected is not None and person.job_plan_hours > 0:
+    if expected is not None and person.job_plan_hours > 0 and not current:
         off = person.dcc_pct - expected
         if abs(off) > params.consistency_tolerance + 1e-12:
             found.append(_finding(
@@ -120,6 +135,38 @@ def _sign_off_checks(plan: JobPlan, params: Params, as_of: date) -> list[Finding
                          f"{params.active_plan_months} months before {as_of:%d/%m/%Y}: it is no longer active.",
                          "Review the job plan with the practitioner and sign it off again.")]
     return []
+
+
+# BNSSG guidance: "New job plans should be reviewed at six-months (or before)"
+NEW_POST_REVIEW_MONTHS = 6
+
+
+def _plan_date_checks(plan: JobPlan, params: Params, as_of: date) -> list[Finding]:
+    """A plan past its review date, and a new post's six-month review (due, or overdue), where the plan gives
+    the dates. A plan signed off on or after the date has had its review."""
+    found = []
+    signed = plan.sign_off
+    if plan.review_date is not None and plan.review_date < as_of and (signed is None or signed < plan.review_date):
+        found.append(_finding(plan, "review_date", "warning",
+                              f"The job plan's review date, {plan.review_date:%d/%m/%Y}, has passed and the plan has "
+                              "not been signed off since.",
+                              "Review the plan with the practitioner, sign it off and set the next review date."))
+    if plan.post_start is not None and plan.post_start <= as_of:
+        due = plan.post_start + relativedelta(months=NEW_POST_REVIEW_MONTHS)
+        new_post = plan.post_start >= as_of - relativedelta(months=params.active_plan_months)
+        if new_post and (signed is None or signed < due):
+            started = f"started in this post on {plan.post_start:%d/%m/%Y}"
+            if due <= as_of:
+                found.append(_finding(plan, "post_start", "warning",
+                                      f"{plan.name or 'This person'} {started}: a new post's job plan is reviewed at "
+                                      f"six months, due {due:%d/%m/%Y}, and it has not been signed off since.",
+                                      "Hold the six-month review and sign the plan off again."))
+            else:
+                found.append(_finding(plan, "post_start", "info",
+                                      f"{plan.name or 'This person'} {started}: the six-month review of this new "
+                                      f"post's job plan is due by {due:%d/%m/%Y}.",
+                                      "Book the six-month review."))
+    return found
 
 
 def is_active(plan: JobPlan, params: Params, as_of: date) -> bool:

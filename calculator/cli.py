@@ -76,13 +76,15 @@ def main() -> None:
               help="Date the sign-offs are checked against, e.g. 31/03/2026 [default: today].")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes [default: the cores available].")
+@click.option("--previous", type=click.Path(exists=True, path_type=Path), metavar="LAST_OUTPUT",
+              help="Last time's jobplan-output folder (or its team-summary.xlsx): adds a Changes sheet.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--pdf", is_flag=True, help="Also print team-summary.pdf for email (needs LibreOffice).")
 @click.option("--tables", is_flag=True,
               help="Also write staff, activities and findings as .csv (and .parquet with pyarrow installed).")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of any unexpected error.")
 def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, jobs: int | None,
-              quiet: bool, pdf: bool, tables: bool, debug: bool) -> None:
+              previous: Path | None, quiet: bool, pdf: bool, tables: bool, debug: bool) -> None:
     """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx.
 
     A FOLDER that holds only team folders is a whole trust: each subfolder is read as one team."""
@@ -93,7 +95,7 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
         params = params_for_folder(folder, config)
         with Progress(hidden=quiet) as progress:
             result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress,
-                                      tables=tables)
+                                      previous=previous, tables=tables)
     except (ConfigError, OutputError) as exc:
         raise UsageProblem(str(exc)) from None
     except JobplanError as exc:
@@ -111,8 +113,15 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
                    "and send the output to the jobplan team.", err=True)
         raise SystemExit(1) from None
     counts = result.severity_counts()
+    from .readers.detect import unread_sheet_count
+
     teams = f" in {len(set(result.folder_teams.values()))} team folder(s)" if result.trust else ""
-    click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s){teams} in {folder}.")
+    looked = len(result.people) + unread_sheet_count(result.findings)
+    if looked > len(result.people):  # a sheet passed over is never silent: say how many there were
+        click.echo(f"{looked} sheets looked like job plans; {len(result.people)} were read "
+                   f"(from {len(result.inputs)} workbook(s){teams} in {folder}).")
+    else:
+        click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s){teams} in {folder}.")
     click.echo(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.")
     for name in result.unreadable:
         click.echo(f"Could not read: {name}")

@@ -30,8 +30,10 @@ import pandas as pd
 
 from .activities import PILLARS
 from .checks import sign_off_status
+from .cycle import plan_fingerprint
 from .model import CATEGORIES, SEVERITIES, Finding, Person
 from .params import Params, normalise_band
+from .variances import variance_for
 
 NOT_GIVEN = "(not given)"
 CATEGORY_DTYPE = pd.CategoricalDtype(list(CATEGORIES))
@@ -70,6 +72,8 @@ STAFF_SCHEMA: dict[str, tuple[object, str]] = {
     "sign_off_status": ("string", "Active, Expired, No sign-off or Dated after as-of"),
     "active": ("bool", "signed off within active_plan_months of the as-of date"),
     "delivered_hours": ("Float64", "hours a week delivered, where delivered.csv gave them"),
+    "plan_fingerprint": ("string", "identifies the plan's content, so next year's run (--previous) can tell a plan "
+                                   "copied forward (calculator/cycle.py)"),
 }
 ACTIVITY_SCHEMA: dict[str, tuple[object, str]] = {
     "person_id": ("int64", "the person's row in staff (0-based)"),
@@ -145,7 +149,7 @@ class TeamTables:
         self.pillars = pillars(self.activities, staff)
         self.pillar_totals = self.pillars[list(PILLAR_COLUMNS)].sum()
         self.band_medians = band_medians(staff, params)
-        self.consistency = consistency(staff, self.band_medians, params)
+        self.consistency = consistency(staff, self.band_medians, params, self.as_of)
 
 
 def team_tables(people: list[Person], params: Params, as_of: date, file_findings: Iterable[Finding] = (),
@@ -213,6 +217,7 @@ def staff_table(people: list[Person], params: Params, as_of: date, teams: list[s
         "sign_off_status": status,
         "active": [s == "Active" for s in status],
         "delivered_hours": [p.delivered_hours for p in people],
+        "plan_fingerprint": [plan_fingerprint(p) for p in people],
     }
     return _frame(columns, STAFF_SCHEMA)
 
@@ -401,12 +406,15 @@ def expected_dcc(configured: float | None, median, plans: int) -> tuple[object, 
     return median, f"median of the band's {plans} plan(s)"
 
 
-def consistency(staff: pd.DataFrame, bands: pd.DataFrame, params: Params) -> pd.DataFrame:
+def consistency(staff: pd.DataFrame, bands: pd.DataFrame, params: Params, as_of: date) -> pd.DataFrame:
     """Each plan's DCC share against its band's expected share, in the panel's order: plans outside
-    consistency_tolerance first, the furthest out first, then as read.
+    consistency_tolerance first (but not those the panel agreed a variance for, while it holds), the furthest
+    out first, then as read.
 
     Index: person_id; columns: name, band, dcc_pct, expected_dcc_pct, difference_points (DCC % - expected,
-    in percentage points), panel ("Review", "Within tolerance", or <NA> where there is nothing to compare).
+    in percentage points), panel ("Review", "Agreed variance", "Within tolerance", or <NA> where there is
+    nothing to compare), and the panel's agreement from jobplan.toml where there is one (calculator/variances.py):
+    agreed_on, agreed_until, agreed_variance (its description).
     """
     expected_by_key = {band.casefold(): value for band, value in bands["expected_dcc_pct"].items()}
     expected = pd.Series([expected_by_key.get(b.casefold(), pd.NA) if isinstance(b, str) else pd.NA
@@ -414,14 +422,24 @@ def consistency(staff: pd.DataFrame, bands: pd.DataFrame, params: Params) -> pd.
     has_plan = staff["job_plan_hours"] > 0
     difference = ((staff["dcc_pct"] - expected) * 100).where(has_plan)
     outside = (difference.abs() > params.consistency_tolerance * 100 + 1e-9).fillna(False).astype(bool)
+    variances = [variance_for(name, params.agreed_variances) if isinstance(name, str) else None
+                 for name in staff["name"].astype(object)]
+    agreed = outside & pd.Series([v is not None and v.current(as_of) for v in variances], index=staff.index)
     panel = pd.Series(pd.NA, index=staff.index, dtype="string")
     panel[difference.notna()] = "Within tolerance"
     panel[outside] = "Review"
+    panel[agreed] = "Agreed variance"
     frame = pd.DataFrame({
         "name": staff["name"], "band": staff["band"], "dcc_pct": staff["dcc_pct"], "expected_dcc_pct": expected,
         "difference_points": difference.astype("Float64"), "panel": panel,
+        "agreed_on": pd.Series([pd.Timestamp(v.agreed_on) if v else None for v in variances], index=staff.index,
+                               dtype="datetime64[ns]"),
+        "agreed_until": pd.Series([pd.Timestamp(v.until) if v else None for v in variances], index=staff.index,
+                                  dtype="datetime64[ns]"),
+        "agreed_variance": pd.Series([v.describe() if v else None for v in variances], index=staff.index,
+                                     dtype="string"),
     })
-    order = pd.DataFrame({"inside": ~outside, "distance": -difference.abs().fillna(0.0).astype("float64"),
+    order = pd.DataFrame({"inside": ~outside | agreed, "distance": -difference.abs().fillna(0.0).astype("float64"),
                           "row": range(len(staff))}, index=staff.index)
     frame = frame.loc[order.sort_values(["inside", "distance", "row"]).index]
     frame.index.name = "person_id"

@@ -111,7 +111,7 @@ def test_template_command_writes_the_committed_template(tmp_path):
     target = tmp_path / "blank.xlsx"
     result = CliRunner().invoke(main, ["template", "bnssg-appendix1", str(target)])
     assert result.exit_code == 0
-    assert openpyxl.load_workbook(target)["Job plan"]["B19"].value == "Day and time"
+    assert openpyxl.load_workbook(target)["Job plan"]["B22"].value == "Day and time"
 
 
 def test_annotated_copy_keeps_the_sheets_and_comments_the_finding_cells(team, tmp_path):
@@ -131,7 +131,7 @@ def test_annotated_copy_keeps_the_sheets_and_comments_the_finding_cells(team, tm
     added = [row for row in copy["jobplan"].iter_rows(values_only=True)]
     assert ("Freedom to Speak Up guardian (2 hours)", "ANR", 1.0, None, "Job plan", "B33") == added[
         [r[0] for r in added].index("Freedom to Speak Up guardian (2 hours)")][:6]
-    productive = next(r for r in added if r[0] == "Productive hours")[2]
+    productive = next(r for r in added if r[0] == "Productive hours a year")[2]
     assert productive.startswith("=IF(")  # a live formula: its value is proven in test_live_workbooks
     assert result.exit_code == 0
 

@@ -39,8 +39,12 @@ HEADER_LABELS = (
     "Contracted hours per week:",
     "NHS service (years):",
     "Annual leave entitlement (days):",
+    "Job plan start date:",
+    "Review date:",
+    "Started in this post:",
 )
-NUMBER_LABELS = HEADER_LABELS[-3:]
+NUMBER_LABELS = HEADER_LABELS[-6:-3]
+DATE_LABELS = HEADER_LABELS[-3:]
 SESSION_HEADINGS = (
     "Session",
     "Day and time",
@@ -179,6 +183,9 @@ def test_header_labels_have_unlocked_value_cells(job_plan: Worksheet) -> None:
         dv = [d for d in job_plan.data_validations.dataValidation if f"B{row}" in d.sqref]
         if label in NUMBER_LABELS:
             assert len(dv) == 1 and dv[0].type == "decimal" and dv[0].prompt, label
+        elif label in DATE_LABELS:
+            assert len(dv) == 1 and dv[0].type == "date" and dv[0].prompt, label
+            assert job_plan.cell(row, 2).number_format == "dd/mm/yyyy", label
         else:
             assert dv == [], label
     # the labels are in seed order, one a row
@@ -281,6 +288,9 @@ CNS_HEADER_LABELS = (
     "Contracted hours per week:",
     "NHS service (years):",
     "Annual leave entitlement (days):",
+    "Job plan start date:",
+    "Review date:",
+    "Started in this post:",
     "Date agreed:",
 )
 CNS_NUMBER_LABELS = CNS_HEADER_LABELS[5:8]
@@ -363,7 +373,7 @@ def test_cns_header_block(cns_books, kind: str, sheet: str, last: str) -> None:
         dv = [d for d in ws.data_validations.dataValidation if f"B{row}" in d.sqref]
         if label in CNS_NUMBER_LABELS:
             assert len(dv) == 1 and dv[0].type == "decimal" and dv[0].prompt, label
-        elif label == "Date agreed:":
+        elif label in ("Date agreed:", *DATE_LABELS):
             assert len(dv) == 1 and dv[0].type == "date" and dv[0].prompt, label
             assert value.number_format == "dd/mm/yyyy"
         else:

@@ -22,6 +22,7 @@ from typing import Any, Callable
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from ..cycle import FINGERPRINT_HEADING
 from ..model import CATEGORIES
 from ..params import assumption_rows, normalise_band
 from ..team import NOT_GIVEN, PILLAR_COLUMNS, TeamTables
@@ -37,8 +38,8 @@ MAX_LINK_NAME = 200
 
 
 # the functions our formulas use, none of which XlsxWriter rewrites for newer Excel versions
-PLAIN_FUNCTIONS = frozenset({"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "EDATE", "IF", "IFERROR",
-                             "MEDIAN", "N", "OR", "SUM", "SUMIF", "SUMIFS", "VLOOKUP"})
+PLAIN_FUNCTIONS = frozenset({"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "DATE", "EDATE", "IF",
+                             "IFERROR", "MEDIAN", "N", "OR", "SUM", "SUMIF", "SUMIFS", "VLOOKUP"})
 _FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 
 
@@ -160,6 +161,8 @@ STAFF_COLUMNS: list[Column] = [
     Column("Annual ED hours", 11, "hours", "annual_ed_hours",
            lambda c: _annual(c, "ED hours")),
     Column("Delivered hours", 10, "hours", "delivered_hours"),
+    # identifies the plan's content, so next year's run (--previous) can tell a plan copied forward
+    Column(FINGERPRINT_HEADING, 14, None, "plan_fingerprint"),
 ]
 STAFF_HEADINGS = [c.heading for c in STAFF_COLUMNS]
 ANNUAL_BY_CATEGORY = {"DCC": "Annual DCC hours", "SPA": "Annual SPA hours", "ANR": "Annual ANR hours",
@@ -195,6 +198,11 @@ class SummaryInfo:
     folder: Path  # the team's (or trust's) folder
     inputs: list[str] = field(default_factory=list)  # the workbooks read, as the findings name them
     annotated: set[str] = field(default_factory=set)  # annotated copies written, relative to annotated/
+    # the job planning cycle's sheets (writers/changes.py, writers/capacity.py) still read the people themselves,
+    # in the staff table's order, with what changed since --previous and the demand beside the plans
+    people: list = field(default_factory=list)
+    changes: Any = None
+    demand: Any = None
 
 
 def _cells(series: pd.Series, blank: Any = None) -> list:
@@ -218,6 +226,7 @@ class SummaryWriter:
         self.params = tables.params
         self.as_of = tables.as_of
         self.staff_count = len(tables.staff)
+        self.people = info.people  # for the cycle's sheets only: every figure here comes from the tables
         self.book = book
         self.last_row = self.staff_count + 1  # Excel row of the last person on Staff
         self.worksheet_class = _worksheet_class()
@@ -251,6 +260,7 @@ class SummaryWriter:
         staff = self.book.add_worksheet("Staff", worksheet_class=self.worksheet_class)
         kpis = self.book.add_worksheet("KPIs", worksheet_class=self.worksheet_class)
         consistency = self.book.add_worksheet("Consistency", worksheet_class=self.worksheet_class)
+        self._cycle_sheets()
         charts = self.book.add_worksheet("Charts", worksheet_class=self.worksheet_class)
         findings = self.book.add_worksheet("Findings", worksheet_class=self.worksheet_class)
         assumptions = self.book.add_worksheet("Assumptions", worksheet_class=self.worksheet_class)
@@ -277,6 +287,20 @@ class SummaryWriter:
             "comments": "Written by jobplan: the figures are formulas over the Assumptions sheet.",
         })
         self.book.set_custom_property("As of", datetime.combine(self.as_of, datetime.min.time()))
+
+    def _cycle_sheets(self) -> None:
+        """The job planning cycle's sheets, where the run has them: Changes (--previous), Capacity (demand.csv or
+        planned patients)."""
+        if self.info.changes is not None:
+            from .changes import SHEET_NAME, write_changes
+
+            write_changes(self, self.book.add_worksheet(SHEET_NAME, worksheet_class=self.worksheet_class),
+                          self.info.changes)
+        from .capacity import SHEET_NAME as CAPACITY, should_write, write_capacity
+
+        demand = self.info.demand
+        if should_write(self.people, demand):
+            write_capacity(self, self.book.add_worksheet(CAPACITY, worksheet_class=self.worksheet_class), demand)
 
     # -- tables ---------------------------------------------------------------------------
     def _table(self, sheet, first_row: int, headings: list[str], widths: list[float], rows: int,
@@ -532,14 +556,17 @@ class SummaryWriter:
         people_top = top + len(bands) + 3
         sheet.write_string(people_top - 1, 0, "Plans outside consistency_tolerance come first, for the panel to "
                                               "review.", self.f["bold"])
-        headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel"]
+        headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel", "Agreed variance until",
+                    "Agreed variance (jobplan.toml)"]
+        sheet.set_column(7, 7, 60)
         for col, heading in enumerate(headings):
             sheet.write_string(people_top, col, heading, self.f["heading"])
         sheet.set_row(people_top, 30)
         # the panel's order and every figure: team.consistency
         ordered = self.tables.consistency
         columns = {name: _cells(ordered[name], "") for name in ("name", "band", "dcc_pct", "expected_dcc_pct",
-                                                                 "difference_points", "panel")}
+                                                                 "difference_points", "panel", "agreed_on",
+                                                                 "agreed_until", "agreed_variance")}
         self.consistency_rows = (people_top + 1, people_top + len(ordered))
         for i, index in enumerate(ordered.index):
             row, staff_row = people_top + 1 + i, index + 2
@@ -551,8 +578,18 @@ class SummaryWriter:
                           columns["expected_dcc_pct"][i], self.f["percent"])
             write_formula(sheet, row, 4, f'=IF(OR(C{r}="",D{r}=""),"",(C{r}-D{r})*100)',
                           columns["difference_points"][i], self.f["points"])
+            agreed_on, described = columns["agreed_on"][i], columns["agreed_variance"][i]
+            if described:
+                # the panel's agreement, in force from agreed_on to until: "Agreed variance" while it holds
+                write_cell(sheet, row, 6, columns["agreed_until"][i], self._input("date"))
+                write_cell(sheet, row, 7, described, self.f["wrap"])
+                sheet.set_row(row, 15 * _lines(described, 60))
+                until = (f'IF(AND(G{r}<>"",G{r}>=as_of_date,DATE({agreed_on.year},{agreed_on.month},{agreed_on.day})'
+                         f'<=as_of_date),"Agreed variance","Review")')
+            else:
+                until = '"Review"'
             write_formula(sheet, row, 5, f'=IF(E{r}="","",IF(ABS(E{r})>consistency_tolerance*100+0.000000001,'
-                                         f'"Review","Within tolerance"))', columns["panel"][i])
+                                         f'{until},"Within tolerance"))', columns["panel"][i])
         if len(ordered):
             first, last = self.consistency_rows
             sheet.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==",
@@ -648,6 +685,10 @@ class SummaryWriter:
                      "planned vs delivered hours (by professional group too), hours by the four pillars."),
             ("Consistency", "Each plan's DCC % against its band's expected DCC % (from jobplan.toml, or the band's "
                             "median); plans outside consistency_tolerance first, for the panel."),
+            ("Changes", "With --previous: what changed since last time's summary (starters, leavers, each person's "
+                        "hours and DCC %, plans the same as last time or not signed off again, capacity by category)."),
+            ("Capacity", "With a demand.csv, or plans that estimate patients: planned DCC hours against demand per team "
+                         "or group, the gap in hours and WTE, and planned patients a week."),
             ("Charts", "Hours by category per person, the team's mix, and DCC % against the band's expected value."),
             ("Findings", "Every problem found, with its file, sheet and cell and what to do; the file name opens the "
                          "annotated copy, where the cell carries a comment."),
