@@ -42,7 +42,7 @@ def plan(name, file, group, band, hours, leave, lines, sign_off=None, team=None)
                    sign_off=sign_off, lines=lines)
 
 
-def small_team():
+def small_team(params=PARAMS):
     plans = [
         plan("Ann", "a.xlsx", "Nursing", "Band 7", 37.5, 27,
              [line("DCC", 30, "clinical"), line("SPA", 3.75, "research"), line("SPA", 3.75, "education")],
@@ -56,13 +56,13 @@ def small_team():
                                                                    line("SPA", 6, "education")],
              date(2026, 11, 1), team="Community"),
     ]
-    people = [assess(p, PARAMS, AS_OF) for p in plans]
+    people = [assess(p, params, AS_OF) for p in plans]
     people[0].delivered_hours = 35
     people[3].delivered_hours = 12
     folder_teams = {"a.xlsx": "Ward A", "b.xlsx": "Ward B", "c.xlsx": "Ward A", "d.xlsx": "Ward B",
                     "notes.pdf": "Ward B"}
     note = Finding("notes.pdf", "", "", "info", "Not read.", "")
-    return team_tables(people, PARAMS, AS_OF, [note], folder_teams)
+    return team_tables(people, params, AS_OF, [note], folder_teams)
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +200,18 @@ def test_a_plan_with_nothing_to_work_out_is_a_row_of_blanks_not_zeros():
     assert tables.band_medians.empty and pd.isna(tables.consistency.iloc[0]["panel"])
     assert pd.isna(tables.kpis["dcc_share"]) and tables.capacity.loc["Total", "wte"] == 0
     assert tables.activities.empty and list(tables.activities.columns) == list(ACTIVITY_SCHEMA)
+
+
+
+def test_an_agreed_variance_takes_a_plan_off_the_review_list_while_it_holds():
+    from dataclasses import replace
+
+    from calculator.variances import AgreedVariance
+
+    agreed = AgreedVariance("Ann", "Consistency panel", date(2026, 3, 10), "Pilot clinics", date(2027, 3, 31))
+    panel = small_team(replace(PARAMS, agreed_variances={"ann": agreed})).consistency
+    # Ann (+13.3 points) is agreed until 31/03/2027: she moves below Dan, the one left for review
+    assert panel["name"].tolist() == ["Dan", "Ann", "Cat", "Bob"]
+    assert panel["panel"].tolist() == ["Review", "Agreed variance", "Within tolerance", "Within tolerance"]
+    ann = panel.set_index("name").loc["Ann"]
+    assert ann["agreed_until"] == pd.Timestamp(2027, 3, 31) and ann["agreed_variance"].startswith("Pilot clinics")
