@@ -9,8 +9,8 @@ give the same workbooks; they are kept in --workdir and reused), then measures i
 - the floor: openpyxl loading and saving each of the same workbooks once, in one process, which
   is what producing an annotated copy must cost;
 - peak memory (RSS) of the whole process tree, workers included, sampled every 50 ms.
-It prints a table with the ratio end-to-end / floor, and last times the summary writer alone
-for 10,000 people.
+It prints a table with the ratio end-to-end / floor, and last times the summary alone for 10,000
+people: the team tables (calculator/team.py) and the writer that lays them out.
 """
 from __future__ import annotations
 
@@ -205,9 +205,9 @@ def floor(folder: Path) -> float:
     return seconds
 
 
-def summary_only(people: int) -> float:
-    """The summary writer alone, from results, for this many people."""
-    from calculator.run import RunResult
+def summary_only(people: int) -> tuple[float, float]:
+    """The team tables, then the summary writer from them, for this many people: (seconds, of which tables)."""
+    from calculator.run import RunResult, summary_info
     from calculator.writers.summary import write_summary
 
     sample = calculate_folder(ROOT / "sample_data" / "specialist-practice-team",
@@ -216,9 +216,13 @@ def summary_only(people: int) -> float:
     for i in range(people):
         person = sample.people[i % len(sample.people)]
         result.people.append(replace(person, plan=replace(person.plan, name=f"Person {i:05d}", file=f"p{i}.xlsx")))
+        result.inputs.append(Path(f"p{i}.xlsx"))
+        result.display_names[result.inputs[-1]] = f"p{i}.xlsx"
     started = time.perf_counter()
-    write_summary(result, result.out / "team-summary.xlsx")
-    return time.perf_counter() - started
+    tables = result.tables()
+    tables_seconds = time.perf_counter() - started
+    write_summary(tables, summary_info(result), result.out / "team-summary.xlsx")
+    return time.perf_counter() - started, tables_seconds
 
 
 def main() -> None:
@@ -255,8 +259,9 @@ def main() -> None:
     if len(rows) > 1:
         per = [1000 * seconds / n for n, seconds, *_ in rows]
         print(f"\ntime per workbook at N={rows[-1][0]} vs N={rows[-2][0]}: {100 * (per[-1] / per[-2] - 1):+.1f} %")
-    seconds = summary_only(args.summary_people)
-    print(f"summary writer alone for {args.summary_people} people: {seconds:.1f} s")
+    seconds, tables_seconds = summary_only(args.summary_people)
+    print(f"summary for {args.summary_people} people, team tables included: {seconds:.1f} s "
+          f"(of which the tables {tables_seconds:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -88,10 +88,14 @@ def main() -> None:
               help="Last time's jobplan-output folder (or its team-summary.xlsx): adds a Changes sheet.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--pdf", is_flag=True, help="Also print team-summary.pdf for email (needs LibreOffice).")
+@click.option("--tables", is_flag=True,
+              help="Also write staff, activities and findings as .csv (and .parquet with pyarrow installed).")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of any unexpected error.")
 def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, jobs: int | None,
-              previous: Path | None, quiet: bool, pdf: bool, debug: bool) -> None:
-    """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
+              previous: Path | None, quiet: bool, pdf: bool, tables: bool, debug: bool) -> None:
+    """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx.
+
+    A FOLDER that holds only team folders is a whole trust: each subfolder is read as one team."""
     import signal
 
     from .errors import ConfigError, OutputError, UnusableOutputFolder
@@ -103,7 +107,7 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
         params = params_for_folder(folder, config)
         with Progress(hidden=quiet) as progress:
             result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress,
-                                      previous=previous)
+                                      previous=previous, tables=tables)
     except (ConfigError, UnusableOutputFolder) as exc:
         raise UsageProblem(str(exc)) from None
     except OutputError as exc:  # a full disk, a locked file, another run: not a usage error
@@ -128,12 +132,13 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
     counts = result.severity_counts()
     from .readers.detect import unread_sheet_count
 
+    teams = f" in {len(set(result.folder_teams.values()))} team folder(s)" if result.trust else ""
     looked = len(result.people) + unread_sheet_count(result.findings)
     if looked > len(result.people):  # a sheet passed over is never silent: say how many there were
         click.echo(f"{looked} sheets looked like job plans; {len(result.people)} were read "
-                   f"(from {len(result.inputs)} workbook(s) in {folder}).")
+                   f"(from {len(result.inputs)} workbook(s){teams} in {folder}).")
     else:
-        click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
+        click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s){teams} in {folder}.")
     click.echo(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.")
     for name in result.unreadable:
         click.echo(f"Could not read: {name}")
@@ -150,6 +155,8 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
             click.echo(f"PDF not written: {exc}", err=True)
     if result.annotated:
         click.echo(f"Annotated copies: {result.out / ANNOTATED_FOLDER_NAME}")
+    if result.table_paths:
+        click.echo(f"Tables: {', '.join(path.name for path in result.table_paths)}")
     if debug:
         for name, trace in result.tracebacks:
             click.echo(f"\n{name}:\n{trace}", err=True)

@@ -8,16 +8,16 @@ import tempfile
 import time
 import traceback
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .checks import Person, assess
+from .checks import assess
 from .cycle import Changes, Previous, compare, match_demand, read_previous
 from .errors import JobplanError, OutputError, UnusableOutputFolder, WorkbookError
 from .limits import Limits
-from .model import SEVERITIES, Finding
+from .model import SEVERITIES, Finding, Person
 from .params import CONFIG_FILE_NAME, Params, load_params
 from .readers.delivered import (
     DELIVERED_NAMES,
@@ -33,6 +33,9 @@ from .text.xml_safe import EXCEL_CELL_MAX, fits_a_cell, xml_safe
 from .variances import unmatched_variances
 from .workers import Lost, Workers, available_cores  # noqa: F401 - available_cores: the benchmark's
 from .writers.outputs import OutputSet, plain_os_error
+
+if TYPE_CHECKING:  # pandas is imported when the tables are first asked for
+    from .team import TeamTables
 
 OUTPUT_FOLDER_NAME = "jobplan-output"
 SUMMARY_NAME = "team-summary.xlsx"
@@ -67,6 +70,31 @@ class RunResult:
     changes: "Changes | None" = None
     # the service's demand, from demand.csv or demand.xlsx beside the plans
     demand: "Demand | None" = None
+    # a whole trust's run: the team folder of each file, as the findings name it ("Oncology/Ann.xlsx" -> "Oncology");
+    # empty for one team's folder
+    folder_teams: dict[str, str] = field(default_factory=dict)
+    # how each input is named in findings and the summary: its path below the folder
+    display_names: dict[Path, str] = field(default_factory=dict)
+    # staff.csv, activities.csv, findings.csv (and .parquet) when asked for
+    table_paths: list[Path] = field(default_factory=list)
+    _tables: "TeamTables | None" = field(default=None, repr=False)
+
+    @property
+    def trust(self) -> bool:
+        """True when the folder held one subfolder per team."""
+        return bool(self.folder_teams)
+
+    def tables(self) -> "TeamTables":
+        """The run's figures as pandas DataFrames (calculator/team.py): ``.staff``, ``.activities``,
+        ``.findings`` and the roll-ups. Worked out once, when first asked for (the run asks for them
+        after the annotated copies, to write the summary)."""
+        if self._tables is None:
+            from .team import team_tables
+
+            default_team = None if self.trust else (self.folder.resolve().name or str(self.folder))
+            self._tables = team_tables(self.people, self.params, self.as_of, self.file_findings,
+                                       self.folder_teams, default_team)
+        return self._tables
 
     @property
     def findings(self) -> list[Finding]:
@@ -162,7 +190,8 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 def calculate_folder(folder: Path | str, out: Path | str | None = None, params: Params | None = None,
                      as_of: date | None = None, jobs: int | None = None,
-                     progress: Progress | None = None, previous: Path | str | None = None) -> RunResult:
+                     progress: Progress | None = None, previous: Path | str | None = None,
+                     tables: bool = False) -> RunResult:
     """Read every job plan in ``folder``, work out and check each, and write the outputs into ``out``.
 
     ``params`` defaults to the folder's jobplan.toml (or method.md's defaults); ``as_of`` to today;
@@ -172,6 +201,10 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
     an error finding and an entry in ``unreadable``. Inputs are only read. Each output is written
     whole or not at all, and the annotated copies of an earlier run into the same ``out`` are
     replaced as a set, so none is left over from it.
+
+    A folder that holds no workbooks but subfolders that do is a whole trust, one subfolder per team
+    (``find_team_folders``). ``tables`` also writes staff, activities and findings as CSV (and Parquet
+    when pyarrow is installed) into ``out``.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -184,7 +217,7 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
     params = params if params is not None else params_for_folder(folder)
     earlier = read_previous(previous) if previous is not None else None  # before anything is written over it
     result = RunResult(folder, out, as_of or date.today(), params)
-    result.inputs, result.file_findings = find_inputs(folder, out)
+    _discover(result)
     result.unreadable.extend(f.file for f in result.file_findings if f.severity == "warning")
     if not result.inputs:
         result.file_findings.append(Finding(folder.name, "", "", "error",
@@ -196,10 +229,10 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
         with Workers(jobs, len(result.inputs), params.limits) as workers:
             started = time.perf_counter()
             people_by_file: dict[Path, list[Person]] = {}
-            tasks = [(path, params, result.as_of) for path in result.inputs]
+            tasks = [(path, params, result.as_of, result.display_names[path]) for path in result.inputs]
             for done, (path, read) in enumerate(zip(result.inputs, workers.map(_read_one, tasks)), start=1):
                 if isinstance(read, Lost):
-                    read = _lost_read(path, read, params.limits)
+                    read = _lost_read(result.display_names[path], read, params.limits)
                 people_by_file[path] = _take(result, path, read)
                 if progress:
                     progress("read", done, len(tasks))
@@ -207,9 +240,7 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
             _flag_same_person_twice(result.people)
             result.file_findings.extend(unmatched_variances([p.plan.name for p in result.people],
                                                             params.agreed_variances, CONFIG_FILE_NAME))
-            delivered_path = find_delivered(folder)
-            if delivered_path is not None:
-                _attach_delivered(result, delivered_path)
+            _attach_all_delivered(result)
             if earlier is not None:
                 _compare_with_previous(result, earlier)
             demand_path = find_demand(folder)
@@ -219,11 +250,116 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
             _write_annotated_copies(result, people_by_file, workers, outputs.annotated, progress)
             result.timings["annotate"] = time.perf_counter() - started
         started = time.perf_counter()
+        result.tables()
+        result.timings["team tables"] = time.perf_counter() - started
+        started = time.perf_counter()
         result.summary_path = out / SUMMARY_NAME
         _write_summary(result, outputs.summary)
         result.timings["summary"] = time.perf_counter() - started
+        if tables:
+            _write_tables(result)
         outputs.commit()  # the summary and the copies together, or the earlier ones kept
     return result
+
+
+def summary_info(result: RunResult):
+    """What the summary says of the run besides its figures."""
+    from .writers.summary import SummaryInfo
+
+    annotated_folder = result.out / ANNOTATED_FOLDER_NAME
+    return SummaryInfo(result.folder, [result.display_names[path] for path in result.inputs],
+                       {path.relative_to(annotated_folder).as_posix() for path in result.annotated},
+                       result.people, result.changes, result.demand)
+
+
+def _write_tables(result: RunResult) -> None:
+    """--tables: the tidy tables as CSV (and Parquet), beside the summary."""
+    from .writers.tables import write_tables
+
+    started = time.perf_counter()
+    result.table_paths = write_tables(result.tables(), result.out)
+    result.timings["tables"] = time.perf_counter() - started
+
+
+# -- which files are read: one team's folder, or a whole trust's ---------------------------------------------
+
+def find_team_folders(folder: Path, out: Path) -> list[Path]:
+    """The team folders of a whole trust: the subfolders holding workbooks, when the folder itself holds none.
+
+    Otherwise (the folder holds workbooks, or no subfolder does) it is one team's: an empty list. A whole
+    trust is told by what is there rather than by an option, since a folder of only subfolders could not
+    be read at all before; hidden folders and jobplan's own outputs are never teams.
+    """
+    if _workbooks_in(folder, out):
+        return []
+    return [sub for sub in _subfolders(folder, out) if _workbooks_in(sub, out)]
+
+
+def _subfolders(folder: Path, out: Path) -> list[Path]:
+    out = out.resolve()
+    return [path for path in sorted(Path(folder).iterdir(), key=lambda p: p.name.casefold())
+            if path.is_dir() and not path.name.startswith((".", "~$")) and path.name != OUTPUT_FOLDER_NAME
+            and path.resolve() != out]
+
+
+def _workbooks_in(folder: Path, out: Path) -> bool:
+    return bool(find_inputs(folder, out)[0])
+
+
+def _discover(result: RunResult) -> None:
+    """The workbooks to read and how each is named, and notes on the files passed over.
+
+    One team: the workbooks at the top of the folder, named by their file names. A whole trust: those
+    at the top of each team folder, named with it ("Oncology/Ann.xlsx"); each is of that team unless its
+    plan names another in its Team / service field.
+    """
+    folder, out = result.folder, result.out
+    teams = find_team_folders(folder, out)
+    if not teams:
+        result.inputs, result.file_findings = find_inputs(folder, out)
+        result.display_names = {path: path.name for path in result.inputs}
+        result.file_findings.extend(_subfolders_not_read(folder, out))
+        return
+    for team in teams:
+        inputs, passed_over = find_inputs(team, out)
+        for path in inputs:
+            result.display_names[path] = f"{team.name}/{path.name}"
+            result.folder_teams[result.display_names[path]] = team.name
+        for finding in passed_over:
+            finding = replace(finding, file=f"{team.name}/{finding.file}")
+            result.folder_teams[finding.file] = team.name
+            result.file_findings.append(finding)
+        result.file_findings.extend(_subfolders_not_read(team, out, prefix=f"{team.name}/"))
+        if (team / CONFIG_FILE_NAME).is_file():  # one policy for the whole run: say so rather than ignore it
+            result.file_findings.append(Finding(
+                f"{team.name}/{CONFIG_FILE_NAME}", "", "", "warning",
+                "A team folder's policy file is not used: a whole trust's run uses the one in the trust's folder "
+                "(or --config) for every team.",
+                "Move the settings into the trust folder's jobplan.toml, or run this team's folder on its own."))
+        result.inputs.extend(inputs)
+    # files beside the team folders: named like any other file passed over
+    result.file_findings.extend(find_inputs(folder, out)[1])
+
+
+def _subfolders_not_read(folder: Path, out: Path, prefix: str = "") -> list[Finding]:
+    """A note for each subfolder holding workbooks that is not read, so no one's plan is left out unseen."""
+    return [Finding(f"{prefix}{sub.name}", "", "", "info",
+                    "A folder of workbooks that was not read: jobplan reads the workbooks at the top of a team's "
+                    "folder, and a trust's folder holds only team folders.",
+                    "Move the job plans up into the team's folder if they belong to the team, and run again.")
+            for sub in _subfolders(folder, out) if _workbooks_in(sub, out)]
+
+
+def _attach_all_delivered(result: RunResult) -> None:
+    """delivered.csv beside the plans: the folder's, for everyone; in a trust, a team folder's for its team."""
+    delivered_path = find_delivered(result.folder)
+    if delivered_path is not None:
+        _attach_delivered(result, delivered_path)
+    for team in sorted(set(result.folder_teams.values())):
+        path = find_delivered(result.folder / team)
+        if path is not None:
+            members = [p for p in result.people if result.folder_teams.get(p.plan.file) == team]
+            _attach_delivered(result, path, members, f"{team}/{path.name}")
 
 
 @dataclass
@@ -238,29 +374,30 @@ class _Read:
     seconds_computing: float
 
 
-def _read_one(task: tuple[Path, Params, date]) -> _Read:
-    """One workbook's people and findings; a workbook that cannot be read becomes a finding."""
-    path, params, as_of = task
+def _read_one(task: tuple[Path, Params, date, str]) -> _Read:
+    """One workbook's people and findings; a workbook that cannot be read becomes a finding.
+    ``name`` is how findings name the workbook (its path below the folder read)."""
+    path, params, as_of, name = task
     started = time.perf_counter()
     tracebacks = []
     try:
-        plans, findings = read_workbook(path, params, display_name=path.name)
+        plans, findings = read_workbook(path, params, display_name=name)
     except WorkbookError as exc:
-        plans, findings = [], [Finding(path.name, exc.sheet, exc.cell, "error", str(exc), exc.action)]
+        plans, findings = [], [Finding(name, exc.sheet, exc.cell, "error", str(exc), exc.action)]
     except PermissionError:
-        plans, findings = [], [Finding(path.name, "", "", "error",
+        plans, findings = [], [Finding(name, "", "", "error",
                                        "jobplan is not allowed to open this file.",
                                        "Check the file's sharing permissions (or ask its owner to share it with "
                                        "you), and run again.")]
     except FileNotFoundError:
-        plans, findings = [], [Finding(path.name, "", "", "error",
+        plans, findings = [], [Finding(name, "", "", "error",
                                        "This file was moved or deleted while jobplan was running.",
                                        "Put it back in the folder, and run again.")]
     except MemoryError:  # over the worker's memory budget: one finding, the worker lives on
-        return _lost_read(path, Lost("memory"), params.limits)
+        return _lost_read(name, Lost("memory"), params.limits)
     except Exception as exc:  # one broken workbook must not stop the team's run
-        tracebacks.append((path.name, traceback.format_exc()))
-        plans, findings = [], [Finding(path.name, "", "", "error",
+        tracebacks.append((name, traceback.format_exc()))
+        plans, findings = [], [Finding(name, "", "", "error",
                                        f"jobplan could not read this workbook ({type(exc).__name__}: {exc}).",
                                        "Open it in Excel, save it as .xlsx, and run again; if it still fails, "
                                        "send the workbook and this message to the jobplan team.")]
@@ -309,12 +446,12 @@ def _writable_text(person: Person) -> None:
                                        "Shorten the text in the job plan."))
 
 
-def _lost_read(path: Path, lost: Lost, limits: Limits) -> _Read:
+def _lost_read(name: str, lost: Lost, limits: Limits) -> _Read:
     """The error finding for a workbook whose reading was stopped or crashed: the run goes on without it."""
     message, action = LOST_MESSAGES[lost.reason]
-    finding = Finding(path.name, "", "", "error", message.format(what="read", seconds=limits.seconds_per_workbook,
-                                                                 memory=limits.memory_mb), action)
-    return _Read([], [finding], False, [(path.name, lost.detail)] if lost.detail else [], 0.0, 0.0)
+    finding = Finding(name, "", "", "error", message.format(what="read", seconds=limits.seconds_per_workbook,
+                                                            memory=limits.memory_mb), action)
+    return _Read([], [finding], False, [(name, lost.detail)] if lost.detail else [], 0.0, 0.0)
 
 
 # why a worker gave no result, in a manager's words: (message, what to do)
@@ -340,7 +477,7 @@ def _take(result: RunResult, path: Path, read: _Read) -> list[Person]:
     result.file_findings.extend(read.findings)
     result.tracebacks.extend(read.tracebacks)
     if not read.readable:
-        result.unreadable.append(path.name)
+        result.unreadable.append(result.display_names.get(path, path.name))
     result.people.extend(read.people)
     result.timings["reading (all workers)"] = result.timings.get("reading (all workers)", 0) + read.seconds_reading
     result.timings["computing (all workers)"] = (result.timings.get("computing (all workers)", 0)
@@ -384,16 +521,9 @@ LOST_REASONS = {
 def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[Person]], workers: Workers,
                             staging: Path, progress: Progress | None = None) -> None:
     """Every copy into the staging folder; a copy that cannot be written is an error finding, and counts."""
-    from .writers.annotated import annotated_name
-
     final = result.out / ANNOTATED_FOLDER_NAME
     limits = result.params.limits
-    # a workbook copied under its own name keeps it; a converted one (.xls, .ods) takes what is left
-    names: dict[Path, str] = {}
-    taken: set[str] = set()
-    for path in sorted(people_by_file, key=lambda p: p.suffix.lower() not in EXCEL_SUFFIXES):
-        if people_by_file[path]:
-            names[path] = annotated_name(path, taken)
+    names = _annotated_names(result, people_by_file, staging)
     paths = [path for path in people_by_file if people_by_file[path]]
     tasks = [(path, staging / names[path], people_by_file[path], result.params, result.out) for path in paths]
     for done, (path, answer) in enumerate(zip(paths, workers.map(_annotate_one, tasks)), start=1):
@@ -403,25 +533,43 @@ def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[P
         error, notes = answer
         if progress:
             progress("annotate", done, len(tasks))
-        name = names[path]
-        result.file_findings.extend(Finding(path.name, "", "", "info", note.message, note.action) for note in notes)
+        name, display = names[path], result.display_names.get(path, path.name)
+        result.file_findings.extend(Finding(display, "", "", "info", note.message, note.action) for note in notes)
         if error is not None:
             kind, message, trace = error
             if kind == "disk":
                 raise OutputError(message)
             if trace:
-                result.tracebacks.append((path.name, trace))
-            result.not_written.append(path.name)
-            result.file_findings.append(Finding(path.name, "", "", "error",
+                result.tracebacks.append((display, trace))
+            result.not_written.append(display)
+            result.file_findings.append(Finding(display, "", "", "error",
                                                 f"The annotated copy could not be written ({message}); the "
                                                 "workbook's figures are in the summary.",
                                                 "Open the workbook in Excel, save it again, and run again."))
             continue
         result.annotated.append(final / name)
-        if name != path.name:
-            result.file_findings.append(Finding(path.name, "", "", "info",
+        if name != display:
+            result.file_findings.append(Finding(display, "", "", "info",
                                                 f"The annotated copy is {name}: jobplan writes .xlsx copies.",
                                                 ""))
+
+
+def _annotated_names(result: RunResult, people_by_file: dict[Path, list[Person]], staging: Path) -> dict[Path, str]:
+    """Each copy's path below annotated/: its file name, inside its team folder in a whole trust's run.
+
+    A workbook copied under its own name keeps it; a converted one (.xls, .ods) takes what is left.
+    """
+    from .writers.annotated import annotated_name
+
+    names: dict[Path, str] = {}
+    taken: dict[str, set[str]] = defaultdict(set)  # names taken in each team folder ("" for one team)
+    for path in sorted(people_by_file, key=lambda p: p.suffix.lower() not in EXCEL_SUFFIXES):
+        if people_by_file[path]:
+            team = result.folder_teams.get(result.display_names.get(path, path.name), "")
+            names[path] = f"{team}/{annotated_name(path, taken[team])}" if team else annotated_name(path, taken[team])
+            if team:
+                (staging / team).mkdir(exist_ok=True)
+    return names
 
 
 def _write_summary(result: RunResult, path: Path) -> None:
@@ -429,7 +577,7 @@ def _write_summary(result: RunResult, path: Path) -> None:
     from .writers.summary import write_summary
 
     try:
-        write_summary(result, path)
+        write_summary(result.tables(), summary_info(result), path)
     except Exception as exc:
         message = plain_os_error(exc, result.out)
         if message is None:
@@ -468,17 +616,20 @@ def _check_writable(out: Path) -> None:
                 pass
 
 
-def _attach_delivered(result: RunResult, path: Path) -> None:
-    """Delivered hours onto each person by name; a name that matches no job plan is reported."""
+def _attach_delivered(result: RunResult, path: Path, people: list[Person] | None = None,
+                       display: str | None = None) -> None:
+    """Delivered hours onto each person by name (of ``people``, else everyone); a name that matches no job
+    plan is reported. ``display`` names the file in findings (a team folder's: "Oncology/delivered.csv")."""
+    display = display or path.name
     try:
         delivered = read_delivered(path)
     except Exception as exc:  # a broken side file must not stop the team's run
-        result.file_findings.append(Finding(path.name, "", "", "warning",
+        result.file_findings.append(Finding(display, "", "", "warning",
                                             f"The delivered hours could not be read ({exc}).",
                                             "Save it as a .csv or .xlsx with Name and Delivered hours columns."))
         return
-    result.file_findings.extend(delivered.findings)
-    people = {name_key(p.plan.name): p for p in result.people if p.plan.name}
+    result.file_findings.extend(replace(f, file=display) if f.file == path.name else f for f in delivered.findings)
+    people = {name_key(p.plan.name): p for p in (result.people if people is None else people) if p.plan.name}
     unmatched = []
     for key, (hours, row, name) in delivered.hours.items():
         if key in people:
@@ -487,14 +638,14 @@ def _attach_delivered(result: RunResult, path: Path) -> None:
             unmatched.append((row, name))
     if len(unmatched) > MAX_LISTED:  # one finding that counts them, not 100,000 rows that bury the rest
         shown = ", ".join(f"'{name}' (row {row})" for row, name in unmatched[:5])
-        result.file_findings.append(Finding(path.name, "", f"row {unmatched[0][0]}", "warning",
+        result.file_findings.append(Finding(display, "", f"row {unmatched[0][0]}", "warning",
                                             f"{len(unmatched):,} names in the delivered hours match no job plan, "
                                             f"e.g. {shown}.",
                                             "Check this is the team's delivered hours file and that the names are "
                                             "spelled as on the job plans."))
         return
     for row, name in unmatched:
-        result.file_findings.append(Finding(path.name, "", f"row {row}", "warning",
+        result.file_findings.append(Finding(display, "", f"row {row}", "warning",
                                             f"Delivered hours for '{name}', a name that matches no job plan.",
                                             "Check the spelling matches the name on the job plan."))
 

@@ -369,9 +369,12 @@ def test_groups_and_bands_differing_only_in_case_are_one_in_the_summary(tmp_path
     for i, person in enumerate(run.people[:2]):
         run.people[i] = replace(person, plan=replace(person.plan, professional_group=["Nursing", "nursing"][i],
                                                      band=["Senior", "senior"][i]))
+    from calculator.run import summary_info
+    from calculator.team import team_tables
     from calculator.writers.summary import write_summary
 
-    write_summary(run, tmp_path / "summary.xlsx")
+    tables = team_tables(run.people, run.params, run.as_of, run.file_findings)
+    write_summary(tables, summary_info(run), tmp_path / "summary.xlsx")
     book = openpyxl.load_workbook(tmp_path / "summary.xlsx", data_only=True)
     groups = [r for r in book["KPIs"].iter_rows(values_only=True) if r[0] and str(r[0]).lower() == "nursing"]
     assert len(groups) == 1 and groups[0][1] == 2 + 6  # the two renamed plus the team's six nurses

@@ -5,36 +5,33 @@ category, sign-off date); every derived figure is an Excel formula over that row
 parameters on Assumptions (method.md §3, §4, §6), written with the value Python computed so
 previews see numbers. A committee member who changes `sickness_rate`, or one person's hours,
 sees every dependent figure, KPI and chart follow.
+
+The writer knows layouts only: every value it writes, cached with a formula or not, is taken from the
+run's team tables (calculator/team.py), where the figures are worked out.
 """
 from __future__ import annotations
 
 import functools
 import math
 import re
-import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
+import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..checks import Person, sign_off_status
-from ..cycle import FINGERPRINT_HEADING, plan_fingerprint
+from ..cycle import FINGERPRINT_HEADING
 from ..model import CATEGORIES
-from ..params import Params, assumption_rows, normalise_band
+from ..params import assumption_rows, normalise_band
+from ..team import NOT_GIVEN, PILLAR_COLUMNS, TeamTables
 from ..text.xml_safe import fits_a_cell, xml_safe
-from ..variances import variance_for
 from .atomic import atomic_path
 
-if TYPE_CHECKING:
-    from ..run import RunResult
-
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # parameters that shape how the plans are read, not the figures worked out from them on Staff
 APPLIED_WHEN_READING = {"sessions_per_full_time_week", "annual_leave_days", "hours_tolerance",
                         "integrated_clinical_share"}
-NOT_GIVEN = "(not given)"
 TABLE_STYLE = "Table Style Light 9"
 # Excel refuses links longer than 255 characters, and '#' starts a link's place in the file: such file names
 # are written as plain text
@@ -42,8 +39,8 @@ MAX_LINK_NAME = 200
 
 
 # the functions our formulas use, none of which XlsxWriter rewrites for newer Excel versions
-PLAIN_FUNCTIONS = frozenset({"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "DATE", "EDATE", "IF", "IFERROR", "MEDIAN", "N",
-                             "OR", "SUM", "SUMIF", "VLOOKUP"})
+PLAIN_FUNCTIONS = frozenset({"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "DATE", "EDATE", "IF",
+                             "IFERROR", "MEDIAN", "N", "OR", "SUM", "SUMIF", "SUMIFS", "VLOOKUP"})
 _FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 
 
@@ -117,66 +114,63 @@ def defined_name(parameter: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One Staff column: a person's input value, or a formula over the row (``formula`` given)."""
+    """One Staff column: a person's input value, or a formula over the row (``formula`` given); its value,
+    written or cached with the formula, is the staff table's column ``value``."""
 
     heading: str
     width: float
     kind: str | None  # number format: "hours", "percent", "date", or None
-    value: Callable[[Person, Params, date], Any]
+    value: str
     formula: Callable[[Callable[[str], str]], str] | None = None
 
 
-def _productive(p: Person):
-    return p.productive
-
-
 STAFF_COLUMNS: list[Column] = [
-    Column("Name", 22, None, lambda p, *_: p.plan.name),
-    Column("File", 26, None, lambda p, *_: p.plan.file),
-    Column("Template", 16, None, lambda p, *_: p.plan.template),
-    Column("Band", 9, None, lambda p, *_: p.plan.band),
-    Column("Professional group", 18, None, lambda p, *_: p.plan.professional_group or NOT_GIVEN),
-    Column("Contracted hours", 11, "hours", lambda p, *_: p.contracted_hours),
-    Column("Job plan hours", 10, "hours", lambda p, *_: p.job_plan_hours,
+    Column("Name", 22, None, "name"),
+    Column("File", 26, None, "file"),
+    Column("Template", 16, None, "template"),
+    Column("Band", 9, None, "band"),
+    Column("Professional group", 18, None, "professional_group"),
+    Column("Team", 18, None, "team"),
+    Column("Contracted hours", 11, "hours", "contracted_hours"),
+    Column("Job plan hours", 10, "hours", "job_plan_hours",
            lambda c: f"=SUM({c('DCC hours')}:{c('ED hours')})"),
-    Column("DCC hours", 9, "hours", lambda p, *_: p.hours.DCC),
-    Column("SPA hours", 9, "hours", lambda p, *_: p.hours.SPA),
-    Column("ANR hours", 9, "hours", lambda p, *_: p.hours.ANR),
-    Column("ED hours", 9, "hours", lambda p, *_: p.hours.ED),
-    Column("DCC %", 8, "percent", lambda p, *_: p.dcc_pct if p.job_plan_hours else "",
+    Column("DCC hours", 9, "hours", "dcc_hours"),
+    Column("SPA hours", 9, "hours", "spa_hours"),
+    Column("ANR hours", 9, "hours", "anr_hours"),
+    Column("ED hours", 9, "hours", "ed_hours"),
+    Column("DCC %", 8, "percent", "dcc_pct",
            lambda c: f'=IF({c("Job plan hours")}>0,{c("DCC hours")}/{c("Job plan hours")},"")'),
     # method.md §3: annual - leave, bank holidays and study days of H/5 hours - sickness and other leave
-    Column("Productive hours", 11, "hours", lambda p, *_: p.productive.productive_hours if p.productive else "",
+    Column("Productive hours", 11, "hours", "productive_hours",
            lambda c: f'=IF(N({c("Contracted hours")})>0,{c("Contracted hours")}*weeks_per_year'
                      f'*(1-sickness_rate-other_leave_rate)-{c("Contracted hours")}/5'
                      f'*({c("Leave days")}+bank_holiday_days+study_leave_days),"")'),
-    Column("Annual DCC hours", 11, "hours", lambda p, *_: p.annual.DCC if p.productive else "",
+    Column("Annual DCC hours", 11, "hours", "annual_dcc_hours",
            lambda c: _annual(c, "DCC hours")),
-    Column("Unavailable %", 11, "percent", lambda p, *_: p.productive.unavailable_pct if p.productive else "",
+    Column("Unavailable %", 11, "percent", "unavailable_pct",
            lambda c: f'=IF({c("Productive hours")}="","",'
                      f'1-{c("Productive hours")}/({c("Contracted hours")}*weeks_per_year))'),
-    Column("Headroom uplift %", 11, "percent", lambda p, *_: p.productive.headroom_uplift if p.productive else "",
+    Column("Headroom uplift %", 11, "percent", "headroom_uplift",
            lambda c: f'=IF({c("Productive hours")}="","",'
                      f'{c("Contracted hours")}*weeks_per_year/{c("Productive hours")}-1)'),
-    Column("Sign-off", 11, "date", lambda p, *_: p.plan.sign_off),
-    Column("Sign-off status", 13, None, lambda p, params, as_of: sign_off_status(p.plan.sign_off, params, as_of),
+    Column("Sign-off", 11, "date", "sign_off"),
+    Column("Sign-off status", 13, None, "sign_off_status",
            lambda c: f'=IF({c("Sign-off")}="","No sign-off",IF({c("Sign-off")}>as_of_date,"Dated after as-of",'
                      f'IF({c("Sign-off")}>=EDATE(as_of_date,-active_plan_months),"Active","Expired")))'),
-    Column("Leave days", 8, "number", lambda p, *_: p.leave_days),
-    Column("WTE", 7, "wte", lambda p, params, _: p.contracted_hours / params.full_time_hours
-           if p.contracted_hours else "",
+    Column("Leave days", 8, "number", "leave_days"),
+    Column("WTE", 7, "wte", "wte",
            lambda c: f'=IF(N({c("Contracted hours")})>0,{c("Contracted hours")}/full_time_hours,"")'),
-    Column("Unallocated hours", 11, "hours", lambda p, *_: p.unallocated if p.unallocated is not None else "",
+    Column("Unallocated hours", 11, "hours", "unallocated_hours",
            lambda c: f'=IF(N({c("Contracted hours")})>0,{c("Contracted hours")}-{c("Job plan hours")},"")'),
-    Column("Annual SPA hours", 11, "hours", lambda p, *_: p.annual.SPA if p.productive else "",
+    Column("Annual SPA hours", 11, "hours", "annual_spa_hours",
            lambda c: _annual(c, "SPA hours")),
-    Column("Annual ANR hours", 11, "hours", lambda p, *_: p.annual.ANR if p.productive else "",
+    Column("Annual ANR hours", 11, "hours", "annual_anr_hours",
            lambda c: _annual(c, "ANR hours")),
-    Column("Annual ED hours", 11, "hours", lambda p, *_: p.annual.ED if p.productive else "",
+    Column("Annual ED hours", 11, "hours", "annual_ed_hours",
            lambda c: _annual(c, "ED hours")),
-    Column("Delivered hours", 10, "hours", lambda p, *_: p.delivered_hours),
+    Column("Delivered hours", 10, "hours", "delivered_hours"),
     # identifies the plan's content, so next year's run (--previous) can tell a plan copied forward
-    Column(FINGERPRINT_HEADING, 14, None, lambda p, *_: plan_fingerprint(p)),
+    Column(FINGERPRINT_HEADING, 14, None, "plan_fingerprint"),
 ]
 STAFF_HEADINGS = [c.heading for c in STAFF_COLUMNS]
 ANNUAL_BY_CATEGORY = {"DCC": "Annual DCC hours", "SPA": "Annual SPA hours", "ANR": "Annual ANR hours",
@@ -205,15 +199,44 @@ def _staff_ref(heading: str, first: int, last: int) -> str:
     return f"Staff!${col}${first}:${col}${last}"
 
 
-class SummaryWriter:
-    """Writes team-summary.xlsx from a run's results; one instance per workbook."""
+@dataclass
+class SummaryInfo:
+    """What the summary says about the run besides its figures."""
 
-    def __init__(self, result: "RunResult", book):
-        self.result = result
-        self.params = result.params
-        self.people = result.people
+    folder: Path  # the team's (or trust's) folder
+    inputs: list[str] = field(default_factory=list)  # the workbooks read, as the findings name them
+    annotated: set[str] = field(default_factory=set)  # annotated copies written, relative to annotated/
+    # the job planning cycle's sheets (writers/changes.py, writers/capacity.py) still read the people themselves,
+    # in the staff table's order, with what changed since --previous and the demand beside the plans
+    people: list = field(default_factory=list)
+    changes: Any = None
+    demand: Any = None
+
+
+def _cells(series: pd.Series, blank: Any = None) -> list:
+    """A column's values as Python values for XlsxWriter: ``blank`` for <NA>, dates as dates."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return [blank if pd.isna(v) else v.date() for v in series]
+    return series.astype(object).where(series.notna(), blank).tolist()
+
+
+def _value(value: Any, blank: Any = "") -> Any:
+    """One figure of a roll-up for XlsxWriter: ``blank`` for <NA> (what the formula shows then)."""
+    return blank if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
+
+
+class SummaryWriter:
+    """Writes team-summary.xlsx from a run's team tables; one instance per workbook."""
+
+    def __init__(self, tables: TeamTables, info: SummaryInfo, book):
+        self.tables = tables
+        self.info = info
+        self.params = tables.params
+        self.as_of = tables.as_of
+        self.staff_count = len(tables.staff)
+        self.people = info.people  # for the cycle's sheets only: every figure here comes from the tables
         self.book = book
-        self.last_row = len(self.people) + 1  # Excel row of the last person on Staff
+        self.last_row = self.staff_count + 1  # Excel row of the last person on Staff
         self.worksheet_class = _worksheet_class()
         self.f = self._formats()
 
@@ -231,6 +254,7 @@ class SummaryWriter:
             "wte": add({"num_format": "0.00", "valign": "top"}),
             "ratio": add({"num_format": '0.00" : 1"', "valign": "top"}),
             "points": add({"num_format": "+0.0;-0.0;0.0", "valign": "top"}),
+            "points_pct": add({"num_format": "+0.0%;-0.0%;0.0%", "valign": "top"}),
             "input": add({"bg_color": "#FFF2CC", "valign": "top"}),
             "link": add({"font_color": "#0563C1", "underline": 1, "text_wrap": True, "valign": "top"}),
             "green": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
@@ -255,7 +279,7 @@ class SummaryWriter:
         self._charts(charts)
         self._findings(findings)
         self._readme(readme)
-        footer = f"&L{_footer_text(self.result.folder.name)}&CAs of {self.result.as_of:%d/%m/%Y}&RPage &P of &N"
+        footer = f"&L{_footer_text(self.info.folder.name)}&CAs of {self.as_of:%d/%m/%Y}&RPage &P of &N"
         for sheet in (readme, staff, kpis, consistency, charts, findings, assumptions):
             sheet.set_landscape()
             sheet.set_paper(9)  # A4
@@ -263,26 +287,26 @@ class SummaryWriter:
             sheet.set_footer(footer)
         for sheet in (staff, findings, assumptions):
             sheet.repeat_rows(0)
-        staff.fit_to_pages(2, 0)  # 25 columns: two pages wide keeps the figures readable
+        staff.fit_to_pages(2, 0)  # 26 columns: two pages wide keeps the figures readable
         staff.repeat_columns(0)
         self.book.set_properties({
             "title": "Job plan team summary",
-            "subject": f"Job plans of {self.result.folder.name} as of {self.result.as_of:%d/%m/%Y}",
+            "subject": f"Job plans of {self.info.folder.name} as of {self.as_of:%d/%m/%Y}",
             "comments": "Written by jobplan: the figures are formulas over the Assumptions sheet.",
         })
-        self.book.set_custom_property("As of", datetime.combine(self.result.as_of, datetime.min.time()))
+        self.book.set_custom_property("As of", datetime.combine(self.as_of, datetime.min.time()))
 
     def _cycle_sheets(self) -> None:
         """The job planning cycle's sheets, where the run has them: Changes (--previous), Capacity (demand.csv or
         planned patients)."""
-        if getattr(self.result, "changes", None) is not None:
+        if self.info.changes is not None:
             from .changes import SHEET_NAME, write_changes
 
             write_changes(self, self.book.add_worksheet(SHEET_NAME, worksheet_class=self.worksheet_class),
-                          self.result.changes)
+                          self.info.changes)
         from .capacity import SHEET_NAME as CAPACITY, should_write, write_capacity
 
-        demand = getattr(self.result, "demand", None)
+        demand = self.info.demand
         if should_write(self.people, demand):
             write_capacity(self, self.book.add_worksheet(CAPACITY, worksheet_class=self.worksheet_class), demand)
 
@@ -306,7 +330,7 @@ class SummaryWriter:
 
     # -- Assumptions ----------------------------------------------------------------------------
     def _assumptions(self, sheet) -> None:
-        rows = [("as_of_date", self.result.as_of, "date", "the date sign-offs are checked against (--as-of)", "date")]
+        rows = [("as_of_date", self.as_of, "date", "the date sign-offs are checked against (--as-of)", "date")]
         rows += [(r.name, r.value, r.unit, r.meaning, r.kind) for r in assumption_rows(self.params)]
         self._table(sheet, 0, ["Parameter", "Value", "Unit", "Meaning"], [30, 12, 18, 70], len(rows), "Assumptions")
         for i, (name, value, unit, meaning, kind) in enumerate(rows, start=1):
@@ -332,13 +356,17 @@ class SummaryWriter:
 
     # -- Staff ----------------------------------------------------------------------------------
     def _staff(self, sheet) -> None:
-        self._table(sheet, 0, STAFF_HEADINGS, [c.width for c in STAFF_COLUMNS], len(self.people), "Staff")
+        staff = self.tables.staff.assign(professional_group=self.tables.staff["professional_group"]
+                                         .fillna(NOT_GIVEN))
+        self._table(sheet, 0, STAFF_HEADINGS, [c.width for c in STAFF_COLUMNS], self.staff_count, "Staff")
         formats = [self.f[c.kind] if c.formula else
                    (self._input(c.kind) if c.kind in ("hours", "date", "number") else self.f[None])
                    for c in STAFF_COLUMNS]
-        for r, person in enumerate(self.people, start=1):
+        # a figure the plan does not give is a blank input, and "" where a formula shows nothing
+        values = [_cells(staff[c.value], None if c.formula is None else "") for c in STAFF_COLUMNS]
+        for r in range(1, self.staff_count + 1):
             for col, column in enumerate(STAFF_COLUMNS):
-                value = column.value(person, self.params, self.result.as_of)
+                value = values[col][r - 1]
                 if column.formula is None:
                     write_cell(sheet, r, col, value, formats[col])
                 else:
@@ -350,27 +378,22 @@ class SummaryWriter:
 
     # -- KPIs -------------------------------------------------------------------------------------
     def _kpis(self, sheet) -> None:
-        people, rng = self.people, self.staff_range
+        rng, kpis = self.staff_range, self.tables.kpis
         sheet.set_column(0, 0, 46)
         sheet.set_column(1, 4, 14)
         sheet.write_string(0, 0, "Key performance indicators (method.md §6)", self.f["title"])
-        staff = len(people)
-        active = sum(sign_off_status(p.plan.sign_off, self.params, self.result.as_of) == "Active" for p in people)
-        planned = sum(p.job_plan_hours for p in people)
-        weekly = {c: sum(getattr(p.hours, c) for p in people) for c in CATEGORIES}
-        wte = sum(p.contracted_hours / self.params.full_time_hours for p in people if p.contracted_hours)
         rows = [
-            ("Staff with a job plan", f"=COUNTA({rng('File')})", staff, None),
-            ("WTE", f"=SUM({rng('WTE')})", wte, "wte"),
-            ("Plans signed off within active_plan_months", f'=COUNTIF({rng("Sign-off status")},"Active")', active,
-             None),
-            ("% of staff with an active job plan", "=IF(B3>0,B5/B3,0)", active / staff if staff else 0, "percent"),
-            ("Target (active_plan_target)", "=active_plan_target", self.params.active_plan_target, "percent"),
-            ("Planned hours a week", f"=SUM({rng('Job plan hours')})", planned, "hours"),
-            ("DCC share of planned hours", f"=IF(B8>0,SUM({rng('DCC hours')})/B8,0)",
-             weekly["DCC"] / planned if planned else 0, "percent"),
+            ("Staff with a job plan", f"=COUNTA({rng('File')})", kpis["staff"], None),
+            ("WTE", f"=SUM({rng('WTE')})", kpis["wte"], "wte"),
+            ("Plans signed off within active_plan_months", f'=COUNTIF({rng("Sign-off status")},"Active")',
+             kpis["active"], None),
+            ("% of staff with an active job plan", "=IF(B3>0,B5/B3,0)", _value(kpis["active_pct"], 0), "percent"),
+            ("Target (active_plan_target)", "=active_plan_target", kpis["active_plan_target"], "percent"),
+            ("Planned hours a week", f"=SUM({rng('Job plan hours')})", kpis["planned_hours"], "hours"),
+            ("DCC share of planned hours", f"=IF(B8>0,SUM({rng('DCC hours')})/B8,0)", _value(kpis["dcc_share"], 0),
+             "percent"),
             ("DCC : SPA ratio", f'=IF(SUM({rng("SPA hours")})>0,SUM({rng("DCC hours")})/SUM({rng("SPA hours")}),"")',
-             weekly["DCC"] / weekly["SPA"] if weekly["SPA"] else "", "ratio"),
+             _value(kpis["dcc_spa_ratio"]), "ratio"),
         ]
         for i, (label, formula, value, kind) in enumerate(rows, start=2):
             sheet.write_string(i, 0, label, self.f[None])
@@ -385,128 +408,149 @@ class SummaryWriter:
         sheet.write_string(5, 2, "green above the target, amber within 10 points of it, red below", self.f[None])
         row = self._capacity(sheet, 12)
         row = self._by_group(sheet, row + 2)
-        self._delivered(sheet, row + 2)
+        row = self._by_team(sheet, row + 2)
+        row = self._delivered(sheet, row + 2)
+        row = self._delivered_by_group(sheet, row + 2)
+        self._pillars(sheet, row + 2)
 
     def _capacity(self, sheet, top: int) -> int:
         """Annual capacity by category, in hours and in WTE (the team's WTE split by its capacity mix)."""
-        rng, people = self.staff_range, self.people
+        rng, capacity = self.staff_range, self.tables.capacity
         sheet.write_string(top - 1, 0, "Annual capacity by category", self.f["bold"])
         headings = ["Category", "Hours a week", "Annual hours", "WTE"]
         for col, heading in enumerate(headings):
             sheet.write_string(top, col, heading, self.f["heading"])
-        annual = {c: sum(getattr(p.annual, c) for p in people if p.productive) for c in CATEGORIES}
-        productive = sum(p.productive.productive_hours for p in people if p.productive)
-        wte = sum(p.contracted_hours / self.params.full_time_hours for p in people if p.contracted_hours)
         for i, category in enumerate(CATEGORIES, start=top + 1):
+            figures = capacity.loc[category]
             sheet.write_string(i, 0, category, self.f[None])
-            write_formula(sheet, i, 1, f"=SUM({rng(f'{category} hours')})",
-                          sum(getattr(p.hours, category) for p in people), self.f["hours"])
-            write_formula(sheet, i, 2, f"=SUM({rng(ANNUAL_BY_CATEGORY[category])})", annual[category],
+            write_formula(sheet, i, 1, f"=SUM({rng(f'{category} hours')})", figures["weekly_hours"], self.f["hours"])
+            write_formula(sheet, i, 2, f"=SUM({rng(ANNUAL_BY_CATEGORY[category])})", figures["annual_hours"],
                           self.f["hours"])
             write_formula(sheet, i, 3, f"=IF(SUM({rng('Productive hours')})>0,C{i + 1}/SUM({rng('Productive hours')})"
-                                       f"*SUM({rng('WTE')}),0)",
-                          annual[category] / productive * wte if productive else 0, self.f["wte"])
+                                       f"*SUM({rng('WTE')}),0)", figures["wte"], self.f["wte"])
         total = top + 1 + len(CATEGORIES)
         sheet.write_string(total, 0, "Total", self.f["bold"])
-        for col, values in ((1, sum(p.job_plan_hours for p in people)), (2, sum(annual.values())),
-                            (3, sum(annual.values()) / productive * wte if productive else 0)):
+        for col, key in ((1, "weekly_hours"), (2, "annual_hours"), (3, "wte")):
             letter = xl_col_to_name(col)
-            write_formula(sheet, total, col, f"=SUM({letter}{top + 2}:{letter}{total})", values,
+            write_formula(sheet, total, col, f"=SUM({letter}{top + 2}:{letter}{total})", capacity.loc["Total", key],
                           self.f["wte" if col == 3 else "hours"])
         self.capacity_rows = (top + 1, total - 1)
         return total
 
     def _by_group(self, sheet, top: int) -> int:
         """DCC share of planned hours by professional group (method.md §6)."""
+        return self._grouped(sheet, top, "DCC share of planned hours by professional group", "Professional group",
+                             self.tables.by_group)
+
+    def _by_team(self, sheet, top: int) -> int:
+        """The same by team: NHS England asks for the KPIs by team and professional group."""
+        return self._grouped(sheet, top, "DCC share of planned hours and active plans by team", "Team",
+                             self.tables.by_team)
+
+    def _grouped(self, sheet, top: int, title: str, heading: str, table: pd.DataFrame) -> int:
+        """One row per group of ``table`` (team.grouped_kpis), each figure a formula over the Staff column
+        ``heading``; Excel's COUNTIF and SUMIF ignore case, as the grouping in team.py does."""
         rng = self.staff_range
-        sheet.write_string(top - 1, 0, "DCC share of planned hours by professional group", self.f["bold"])
-        for col, heading in enumerate(["Professional group", "Staff", "WTE", "Planned hours a week",
-                                       "DCC hours a week", "DCC share"]):
-            sheet.write_string(top, col, heading, self.f["heading"])
+        sheet.write_string(top - 1, 0, title, self.f["bold"])
+        for col, text in enumerate([heading, "Staff", "WTE", "Planned hours a week", "DCC hours a week", "DCC share",
+                                    "Active plans", "% active"]):
+            sheet.write_string(top, col, text, self.f["heading"])
         sheet.set_row(top, 30)
-        # Excel's COUNTIF and SUMIF ignore case, so "Nursing" and "nursing" are one group here too
-        groups: dict[str, list[Person]] = {}
-        for person in self.people:
-            group = person.plan.professional_group or NOT_GIVEN
-            groups.setdefault(group.casefold(), []).append(person)
         row = top
-        for row, members in enumerate(sorted(groups.values(), key=lambda m: m[0].plan.professional_group
-                                             or NOT_GIVEN), start=top + 1):
-            group = members[0].plan.professional_group or NOT_GIVEN
-            planned = sum(p.job_plan_hours for p in members)
-            dcc = sum(p.hours.DCC for p in members)
+        for row, (group, figures) in enumerate(table.iterrows(), start=top + 1):
             key = xl_rowcol_to_cell(row, 0)
             sheet.write_string(row, 0, cell_text(group), self.f[None])
-            write_formula(sheet, row, 1, f"=COUNTIF({rng('Professional group')},{key})", len(members))
-            write_formula(sheet, row, 2, f"=SUMIF({rng('Professional group')},{key},{rng('WTE')})",
-                          sum(p.contracted_hours / self.params.full_time_hours for p in members
-                              if p.contracted_hours), self.f["wte"])
-            write_formula(sheet, row, 3, f"=SUMIF({rng('Professional group')},{key},{rng('Job plan hours')})",
-                          planned, self.f["hours"])
-            write_formula(sheet, row, 4, f"=SUMIF({rng('Professional group')},{key},{rng('DCC hours')})",
-                          dcc, self.f["hours"])
+            write_formula(sheet, row, 1, f"=COUNTIF({rng(heading)},{key})", figures["staff"])
+            write_formula(sheet, row, 2, f"=SUMIF({rng(heading)},{key},{rng('WTE')})", figures["wte"], self.f["wte"])
+            write_formula(sheet, row, 3, f"=SUMIF({rng(heading)},{key},{rng('Job plan hours')})",
+                          figures["planned_hours"], self.f["hours"])
+            write_formula(sheet, row, 4, f"=SUMIF({rng(heading)},{key},{rng('DCC hours')})",
+                          figures["dcc_hours"], self.f["hours"])
             write_formula(sheet, row, 5, f'=IF(D{row + 1}>0,E{row + 1}/D{row + 1},"")',
-                          dcc / planned if planned else "", self.f["percent"])
+                          _value(figures["dcc_share"]), self.f["percent"])
+            write_formula(sheet, row, 6, f'=COUNTIFS({rng(heading)},{key},{rng("Sign-off status")},"Active")',
+                          figures["active"])
+            write_formula(sheet, row, 7, f'=IF(B{row + 1}>0,G{row + 1}/B{row + 1},"")',
+                          _value(figures["active_pct"]), self.f["percent"])
         return row
 
-    def _delivered(self, sheet, top: int) -> None:
+    def _delivered(self, sheet, top: int) -> int:
         """Planned vs delivered hours, over the people whose delivered hours were supplied."""
-        rng = self.staff_range
-        supplied = [p for p in self.people if p.delivered_hours is not None]
+        rng, kpis = self.staff_range, self.tables.kpis
         sheet.write_string(top - 1, 0, "Planned vs delivered hours", self.f["bold"])
-        if not supplied:
+        if not kpis["delivered_staff"]:
             sheet.write_string(top, 0, "No delivered hours were supplied (put a delivered.csv with Name and "
                                        "Delivered hours beside the job plans).", self.f["wrap"])
-            return
-        delivered = sum(p.delivered_hours for p in supplied)
-        planned = sum(p.job_plan_hours for p in supplied)
+            return top
         rows = [
-            ("Staff with delivered hours", f"=COUNT({rng('Delivered hours')})", len(supplied), None),
-            ("Delivered hours a week", f"=SUM({rng('Delivered hours')})", delivered, "hours"),
+            ("Staff with delivered hours", f"=COUNT({rng('Delivered hours')})", kpis["delivered_staff"], None),
+            ("Delivered hours a week", f"=SUM({rng('Delivered hours')})", kpis["delivered_hours"], "hours"),
             ("Planned hours a week of the same staff",
-             f'=SUMIF({rng("Delivered hours")},"<>",{rng("Job plan hours")})', planned, "hours"),
+             f'=SUMIF({rng("Delivered hours")},"<>",{rng("Job plan hours")})', kpis["delivered_planned_hours"],
+             "hours"),
             ("Planned vs delivered %", f'=IF(B{top + 3}>0,B{top + 2}/B{top + 3},"")',
-             delivered / planned if planned else "", "percent"),
+             _value(kpis["delivered_pct"]), "percent"),
         ]
         for i, (label, formula, value, kind) in enumerate(rows):
             sheet.write_string(top + i, 0, label, self.f[None])
             write_formula(sheet, top + i, 1, formula, value, self.f[kind])
+        return top + len(rows) - 1
+
+    def _delivered_by_group(self, sheet, top: int) -> int:
+        """Planned vs delivered hours by professional group, as the percentage variance (delivered / planned - 1)
+        the NHS England toolkit reports."""
+        table = self.tables.delivered_by_group
+        if table.empty:
+            return top - 2
+        rng = self.staff_range
+        group, delivered = rng("Professional group"), rng("Delivered hours")
+        sheet.write_string(top - 1, 0, "Planned vs delivered hours by professional group", self.f["bold"])
+        for col, text in enumerate(["Professional group", "Staff with delivered hours", "Planned hours a week",
+                                    "Delivered hours a week", "Variance %"]):
+            sheet.write_string(top, col, text, self.f["heading"])
+        sheet.set_row(top, 30)
+        row = top
+        for row, (label, figures) in enumerate(table.iterrows(), start=top + 1):
+            key = xl_rowcol_to_cell(row, 0)
+            sheet.write_string(row, 0, label, self.f[None])
+            write_formula(sheet, row, 1, f'=COUNTIFS({group},{key},{delivered},"<>")', figures["staff"])
+            write_formula(sheet, row, 2, f'=SUMIFS({rng("Job plan hours")},{group},{key},{delivered},"<>")',
+                          figures["planned_hours"], self.f["hours"])
+            write_formula(sheet, row, 3, f"=SUMIF({group},{key},{delivered})", figures["delivered_hours"],
+                          self.f["hours"])
+            write_formula(sheet, row, 4, f'=IF(C{row + 1}>0,D{row + 1}/C{row + 1}-1,"")',
+                          _value(figures["variance_pct"]), self.f["points_pct"])
+        return row
+
+    def _pillars(self, sheet, top: int) -> int:
+        """The team's planned hours by the four pillars of practice. The pillar of each activity line is not on
+        Staff, so these are the figures as read, not formulas: they do not follow edits to Staff."""
+        totals = self.tables.pillar_totals
+        sheet.write_string(top - 1, 0, "Planned hours a week by the four pillars (as read from the activity lines; "
+                                       "not recalculated)", self.f["bold"])
+        for col, text in enumerate(["Pillar", "Hours a week"]):
+            sheet.write_string(top, col, text, self.f["heading"])
+        for row, pillar in enumerate(PILLAR_COLUMNS, start=top + 1):
+            sheet.write_string(row, 0, pillar[:1].upper() + pillar[1:], self.f[None])
+            sheet.write_number(row, 1, float(totals[pillar]), self.f["hours"])
+        return top + len(PILLAR_COLUMNS)
 
     # -- Consistency panel ------------------------------------------------------------------------
-    def band_expectations(self) -> dict[str, tuple[float | None, str]]:
-        """Band -> (expected DCC share, where it comes from): configured, else the band's median."""
-        bands: dict[str, tuple[float | None, str]] = {}
-        # Excel compares text ignoring case, so bands that differ only in case are one band here too
-        spellings: dict[str, str] = {}
-        for person in self.people:
-            if person.plan.band:
-                spellings.setdefault(person.plan.band.casefold(), person.plan.band)
-        for key, band in sorted(spellings.items()):
-            configured = self.params.expected_dcc_pct.get(normalise_band(band))
-            if configured is not None:
-                bands[band] = (configured, "set in jobplan.toml")
-            else:
-                shares = [p.dcc_pct for p in self.people
-                          if p.plan.band and p.plan.band.casefold() == key and p.job_plan_hours > 0]
-                bands[band] = (statistics.median(shares) if shares else None,
-                               f"median of the band's {len(shares)} plan(s)")
-        return bands
-
     def _consistency(self, sheet) -> None:
         sheet.set_column(0, 0, 24)
         sheet.set_column(1, 6, 14)
         sheet.write_string(0, 0, "Consistency panel: each plan's DCC % against its band's expected DCC %",
                            self.f["title"])
-        bands = self.band_expectations()
+        bands = self.tables.band_medians
         top = 2
         for col, heading in enumerate(["Band", "Expected DCC %", "From"]):
             sheet.write_string(top, col, heading, self.f["heading"])
         rng = self.staff_range
-        for row, (band, (expected, source)) in enumerate(bands.items(), start=top + 1):
+        for row, (band, figures) in enumerate(bands.iterrows(), start=top + 1):
             sheet.write_string(row, 0, cell_text(band), self.f[None])
             key = xl_rowcol_to_cell(row, 0)
-            configured = self.params.expected_dcc_pct.get(normalise_band(band))
-            if configured is not None:
+            expected = _value(figures["expected_dcc_pct"])
+            if not pd.isna(figures["configured_dcc_pct"]):
                 name = defined_name(f"expected_dcc_pct.{normalise_band(band)}")
                 write_formula(sheet, row, 1, f"={name}", expected, self.f["percent"])
             else:
@@ -514,8 +558,8 @@ class SummaryWriter:
                     row, 1, row, 1,
                     f'{{=IFERROR(MEDIAN(IF(({rng("Band")}={key})*({rng("Job plan hours")}>0),'
                     f'{rng("DCC %")})),"")}}',
-                    self.f["percent"], "" if expected is None else expected)
-            sheet.write_string(row, 2, source, self.f[None])
+                    self.f["percent"], expected)
+            sheet.write_string(row, 2, figures["source"], self.f[None])
         band_table = f"$A${top + 2}:$B${top + 1 + max(len(bands), 1)}"
         people_top = top + len(bands) + 3
         sheet.write_string(people_top - 1, 0, "Plans outside consistency_tolerance come first, for the panel to "
@@ -526,45 +570,35 @@ class SummaryWriter:
         for col, heading in enumerate(headings):
             sheet.write_string(people_top, col, heading, self.f["heading"])
         sheet.set_row(people_top, 30)
-        tolerance = self.params.consistency_tolerance * 100
-        ordered = []
-        for index, person in enumerate(self.people):
-            expected = next((e for band, (e, _) in bands.items()
-                             if person.plan.band and band.casefold() == person.plan.band.casefold()), None)
-            diff = ((person.dcc_pct - expected) * 100
-                    if expected is not None and person.job_plan_hours > 0 else None)
-            outside = diff is not None and abs(diff) > tolerance + 1e-9
-            variance = variance_for(person.plan.name, self.params.agreed_variances)
-            agreed = outside and variance is not None and variance.current(self.result.as_of)
-            ordered.append((not outside or agreed, -abs(diff or 0), index, person, expected, diff, outside, variance))
-        ordered.sort(key=lambda item: item[:3])
+        # the panel's order and every figure: team.consistency
+        ordered = self.tables.consistency
+        columns = {name: _cells(ordered[name], "") for name in ("name", "band", "dcc_pct", "expected_dcc_pct",
+                                                                 "difference_points", "panel", "agreed_on",
+                                                                 "agreed_until", "agreed_variance")}
         self.consistency_rows = (people_top + 1, people_top + len(ordered))
-        for row, (_, _, index, person, expected, diff, outside, variance) in enumerate(ordered, start=people_top + 1):
-            staff_row = index + 2
+        for i, index in enumerate(ordered.index):
+            row, staff_row = people_top + 1 + i, index + 2
             r = row + 1
-            write_formula(sheet, row, 0, f'={staff("Name", staff_row)}&""', person.plan.name or "")
-            write_formula(sheet, row, 1, f'={staff("Band", staff_row)}&""', person.plan.band or "")
-            write_formula(sheet, row, 2, f"={staff('DCC %', staff_row)}",
-                          person.dcc_pct if person.job_plan_hours else "", self.f["percent"])
+            write_formula(sheet, row, 0, f'={staff("Name", staff_row)}&""', columns["name"][i])
+            write_formula(sheet, row, 1, f'={staff("Band", staff_row)}&""', columns["band"][i])
+            write_formula(sheet, row, 2, f"={staff('DCC %', staff_row)}", columns["dcc_pct"][i], self.f["percent"])
             write_formula(sheet, row, 3, f'=IFERROR(VLOOKUP(B{r},{band_table},2,FALSE),"")',
-                          "" if expected is None else expected, self.f["percent"])
+                          columns["expected_dcc_pct"][i], self.f["percent"])
             write_formula(sheet, row, 4, f'=IF(OR(C{r}="",D{r}=""),"",(C{r}-D{r})*100)',
-                          "" if diff is None else diff, self.f["points"])
-            panel = "" if diff is None else ("Review" if outside else "Within tolerance")
-            if variance is not None:
+                          columns["difference_points"][i], self.f["points"])
+            agreed_on, described = columns["agreed_on"][i], columns["agreed_variance"][i]
+            if described:
                 # the panel's agreement, in force from agreed_on to until: "Agreed variance" while it holds
-                write_cell(sheet, row, 6, variance.until, self._input("date"))
-                write_cell(sheet, row, 7, variance.describe(), self.f["wrap"])
-                sheet.set_row(row, 15 * _lines(variance.describe(), 60))
-                if panel == "Review" and variance.current(self.result.as_of):
-                    panel = "Agreed variance"
-                until = (f'IF(AND(G{r}<>"",G{r}>=as_of_date,DATE({variance.agreed_on.year},{variance.agreed_on.month},{variance.agreed_on.day})<=as_of_date),'
-                         f'"Agreed variance","Review")')
+                write_cell(sheet, row, 6, columns["agreed_until"][i], self._input("date"))
+                write_cell(sheet, row, 7, described, self.f["wrap"])
+                sheet.set_row(row, 15 * _lines(described, 60))
+                until = (f'IF(AND(G{r}<>"",G{r}>=as_of_date,DATE({agreed_on.year},{agreed_on.month},{agreed_on.day})'
+                         f'<=as_of_date),"Agreed variance","Review")')
             else:
                 until = '"Review"'
             write_formula(sheet, row, 5, f'=IF(E{r}="","",IF(ABS(E{r})>consistency_tolerance*100+0.000000001,'
-                                         f'{until},"Within tolerance"))', panel)
-        if ordered:
+                                         f'{until},"Within tolerance"))', columns["panel"][i])
+        if len(ordered):
             first, last = self.consistency_rows
             sheet.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==",
                                                          "value": '"Review"', "format": self.f["amber"]})
@@ -573,7 +607,7 @@ class SummaryWriter:
     # -- charts ---------------------------------------------------------------------------------
     def _charts(self, sheet) -> None:
         sheet.write_string(0, 0, "Charts follow the figures on Staff, KPIs and Consistency.", self.f["bold"])
-        if not self.people:
+        if not self.staff_count:
             return
         last = self.last_row
         colours = {"DCC": "#2F5597", "SPA": "#70AD47", "ANR": "#FFC000", "ED": "#A5A5A5"}
@@ -586,7 +620,7 @@ class SummaryWriter:
         bars.set_title({"name": "Hours a week by category, per person"})
         bars.set_x_axis({"name": "Hours a week"})
         bars.set_y_axis({"reverse": True})
-        bars.set_size({"width": 760, "height": max(320, 28 * len(self.people) + 120)})
+        bars.set_size({"width": 760, "height": max(320, 28 * self.staff_count + 120)})
         sheet.insert_chart("A3", bars)
 
         first, total_minus_one = self.capacity_rows
@@ -619,16 +653,21 @@ class SummaryWriter:
     # -- Findings -------------------------------------------------------------------------------
     def _findings(self, sheet) -> None:
         columns = [("File", 28), ("Sheet", 14), ("Cell", 7), ("Severity", 9), ("Message", 70), ("What to do", 50)]
-        findings = sorted(self.result.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.file.casefold()))
-        self._table(sheet, 0, [c for c, _ in columns], [w for _, w in columns], len(findings), "Findings")
-        annotated = {path.name for path in self.result.annotated}
-        for row, f in enumerate(findings, start=1):
-            values = (f.file, f.sheet, f.cell, f.severity, f.message, f.action)
+        table = self.tables.findings
+        # most serious first (severity is an ordered category), then by file; as found within that
+        table = (table.assign(_file=table["file"].str.casefold())
+                 .sort_values(["severity", "_file"], kind="stable"))
+        findings = [_cells(table[key].astype("string"), "")
+                    for key in ("file", "sheet", "cell", "severity", "message", "action")]
+        self._table(sheet, 0, [c for c, _ in columns], [w for _, w in columns], len(table), "Findings")
+        annotated = self.info.annotated
+        for row, values in enumerate(zip(*findings), start=1):
+            file = values[0]
             for col, value in enumerate(values):
-                if col == 0 and f.file in annotated and len(f.file) < MAX_LINK_NAME and "#" not in f.file \
-                        and xml_safe(f.file) == f.file:
+                if col == 0 and file in annotated and len(file) < MAX_LINK_NAME and "#" not in file \
+                        and xml_safe(file) == file:
                     # a link to the annotated copy, which has a comment on the cell
-                    sheet.write_url(row, 0, f"external:annotated/{f.file}", self.f["link"], cell_text(f.file),
+                    sheet.write_url(row, 0, f"external:annotated/{file}", self.f["link"], cell_text(file),
                                     "Open the annotated copy")
                 else:
                     write_cell(sheet, row, col, value or None, self.f["wrap"])
@@ -636,21 +675,23 @@ class SummaryWriter:
 
     # -- Read me ----------------------------------------------------------------------------------
     def _readme(self, sheet) -> None:
-        result = self.result
+        info = self.info
         sheet.set_column(0, 0, 28)
         sheet.set_column(1, 1, 100)
         lines = [
             ("Job plan team summary", None),
-            ("Team folder", str(result.folder)),
-            ("As of", result.as_of),
+            ("Team folder", str(info.folder)),
+            ("As of", self.as_of),
             ("Written", datetime.now().replace(microsecond=0)),
-            ("People", f"{len(self.people)} job plan(s) read from {len(result.inputs)} workbook(s)"),
+            ("People", f"{self.staff_count} job plan(s) read from {len(info.inputs)} workbook(s)"),
+            ("Teams", ", ".join(self.tables.by_team.index) or "none"),
             ("", None),
             ("Sheet", "What it holds"),
             ("Staff", "One row per person. Yellow cells are inputs read from the job plans (contracted hours, weekly "
                       "hours by category, leave days, sign-off date); every other figure is a formula."),
             ("KPIs", "Staff, WTE, % with an active job plan against the target, DCC share and DCC : SPA ratio, "
-                     "annual capacity by category, DCC share by professional group, planned vs delivered hours."),
+                     "annual capacity by category, DCC share and active plans by professional group and by team, "
+                     "planned vs delivered hours (by professional group too), hours by the four pillars."),
             ("Consistency", "Each plan's DCC % against its band's expected DCC % (from jobplan.toml, or the band's "
                             "median); plans outside consistency_tolerance first, for the panel."),
             ("Changes", "With --previous: what changed since last time's summary (starters, leavers, each person's "
@@ -666,7 +707,7 @@ class SummaryWriter:
                                        "0.05): every productive-hours figure, KPI and chart follows. A person's "
                                        "yellow cells on Staff can be changed the same way."),
             ("", None),
-            ("Workbooks read", ", ".join(path.name for path in result.inputs) or "none"),
+            ("Workbooks read", ", ".join(info.inputs) or "none"),
         ]
         for row, (label, value) in enumerate(lines):
             fmt = self.f["title"] if row == 0 else self.f["bold"]
@@ -694,9 +735,9 @@ def _footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def write_summary(result: "RunResult", path: Path) -> None:
-    """team-summary.xlsx, written atomically."""
+def write_summary(tables: TeamTables, info: SummaryInfo, path: Path) -> None:
+    """team-summary.xlsx from a run's team tables, written atomically."""
     with atomic_path(path) as tmp:
         book = new_workbook(tmp)
-        SummaryWriter(result, book).write()
+        SummaryWriter(tables, info, book).write()
         book.close()
