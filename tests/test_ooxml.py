@@ -10,8 +10,20 @@ import xlsxwriter
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
-from calculator.ooxml import (Cell, CellStyle, NewSheet, Note, Package, PackageError, add_notes, add_styles,
-                              append_sheet, free_sheet_name, sheets, write_sheet)
+from calculator.ooxml import (
+    Cell,
+    CellStyle,
+    NewSheet,
+    Note,
+    Package,
+    PackageError,
+    add_notes,
+    add_styles,
+    append_sheet,
+    free_sheet_name,
+    sheets,
+    write_sheet,
+)
 from calculator.ooxml.text import xml_text
 from calculator.ooxml.xml import MAIN
 from calculator.ooxml.zipcopy import open_archive, read_entries
