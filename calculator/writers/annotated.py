@@ -17,8 +17,21 @@ from pathlib import Path
 from ..checks import Person
 from ..hours import job_planned_weeks
 from ..model import CATEGORIES, Finding
-from ..ooxml import (Cell, CellStyle, NewSheet, Note, Package, PackageError, add_notes, add_styles, append_sheet,
-                     free_sheet_name, sheets, uses_1904_dates, write_sheet)
+from ..ooxml import (
+    Cell,
+    CellStyle,
+    NewSheet,
+    Note,
+    Package,
+    PackageError,
+    add_notes,
+    add_styles,
+    append_sheet,
+    free_sheet_name,
+    sheets,
+    uses_1904_dates,
+    write_sheet,
+)
 from ..params import Params
 from ..readers.workbook import EXCEL_SUFFIXES
 from .atomic import atomic_path
