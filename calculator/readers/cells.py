@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Iterable, Iterator
 
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 # Reading is bounded: a job plan fits in a few hundred rows; a sheet far larger is not one.
 MAX_ROWS = 2000
@@ -142,7 +142,7 @@ class Grid:
 
 
 def coordinate(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
+    return f"{xl_col_to_name(col - 1)}{row}"
 
 
 def clean_value(value: Any) -> Any:
