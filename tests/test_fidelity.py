@@ -188,3 +188,27 @@ def test_libreoffice_prints_the_original_sheets_unchanged(corpus, tmp_path, feat
     after = _pages(office, copies[feature], tmp_path / "after")
     assert before and len(after) > len(before)  # the jobplan sheet prints last
     assert after[: len(before)] == before
+
+
+def test_a_part_that_does_not_parse_costs_the_notes_or_the_formatting_never_the_copy(tmp_path):
+    """A broken drawing of notes: the copy is exact but for notes on that sheet (listed on the jobplan sheet);
+    broken content types: the copy holds the values only. Each is an info finding, and every copy opens."""
+    from .data.build_fidelity_corpus import _rewrite
+
+    made = build(tmp_path / "made")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    _rewrite(made["note on the finding cell"], folder / "broken drawing.xlsx",
+             lambda name, data: data[:-40] if name.endswith(".vml") else data)
+    _rewrite(made["logo"], folder / "broken types.xlsx",
+             lambda name, data: data.replace(b"<Types", b"<Types <") if name == "[Content_Types].xml" else data)
+    result = calculate_folder(folder, out=tmp_path / "out", as_of=AS_OF, jobs=1)
+    told = {f.file: f.message for f in result.findings if f.severity == "info" and "copy" in f.message}
+    assert told["broken drawing.xlsx"].startswith("No notes were added to sheet 'Job plan' (the part "
+                                                  "xl/drawings/vmlDrawing1.vml is not well-formed XML")
+    assert told["broken types.xlsx"].startswith("The annotated copy holds this workbook's values only")
+    for name in ("broken drawing.xlsx", "broken types.xlsx"):
+        book = load(tmp_path / "out" / "annotated" / name)
+        assert book.sheetnames[-1] == "jobplan" and book["Job plan"]["B1"].value == "Mo Fidelity"
+    with zipfile.ZipFile(tmp_path / "out" / "annotated" / "broken types.xlsx") as package:
+        assert not any(name.startswith("xl/media/") for name in package.namelist())  # values only
