@@ -32,8 +32,13 @@ def normalise_label(value: Any) -> str:
 
 def label_starts(value: Any, *phrases: str) -> bool:
     """The cell's label begins with one of the phrases: headings often carry a note in brackets."""
-    text = normalise_label(value)
-    return any(text == p or text.startswith(p + " ") for p in phrases)
+    # a whole phrase, then the label's end or a space: "band" is the start of "band 7", not of "bandage"
+    return (normalise_label(value) + " ").startswith(_whole_words(phrases))
+
+
+@functools.lru_cache(maxsize=1024)  # the readers ask with the same few tuples of phrases, thousands of times
+def _whole_words(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(phrase + " " for phrase in phrases)
 
 
 @dataclass
