@@ -251,3 +251,27 @@ def test_a_part_that_does_not_parse_costs_the_notes_or_the_formatting_never_the_
         assert book.sheetnames[-1] == "jobplan" and book["Job plan"]["B1"].value == "Mo Fidelity"
     with zipfile.ZipFile(tmp_path / "out" / "annotated" / "broken types.xlsx") as package:
         assert not any(name.startswith("xl/media/") for name in package.namelist())  # values only
+
+
+def _audit(folder: Path) -> dict[str, list[str]]:
+    """openxml-audit's errors (an OOXML schema and Excel app-compatibility validator) for each workbook."""
+    import json
+    import sys
+
+    found = subprocess.run([sys.executable, "-m", "openxml_audit", "-r", "-o", "json", "-m", "0", str(folder)],
+                           capture_output=True, text=True, timeout=600)
+    return {Path(report["file"]).name: sorted(e["description"] for e in report["errors"])
+            for report in json.loads(found.stdout)}
+
+
+def test_the_copies_validate_as_their_originals_do(corpus):
+    """What jobplan adds or changes gives no schema error of its own (the fake macro project in macros.xlsm is
+    the one error, in the original too)."""
+    pytest.importorskip("openxml_audit")
+    made, copies, _ = corpus
+    before = _audit(next(iter(made.values())).parent)
+    after = _audit(next(iter(copies.values())).parent)
+    assert after.keys() == {path.name for path in copies.values()}
+    for name, errors in after.items():
+        assert errors == before[name], name
+    assert sum(map(len, after.values())) == 1
