@@ -171,3 +171,96 @@ def test_two_runs_of_notes_get_unique_shape_ids_in_one_drawing():
     assert ids == ["_x0000_s1025", "_x0000_s1026"]  # the trust's note, then ours on B1 (A1 gains text only)
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book["Plan"]["A1"].comment.text == "Trust's own note\n\njobplan info\nTwo."
+
+
+def test_a_zip64_entry_is_refused_so_the_copy_falls_back_rather_than_cutting_its_descriptor_short():
+    buffer = _Unseekable()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/workbook.xml", "w", force_zip64=True) as part:
+            part.write(b"<x/>")
+    with pytest.raises(PackageError, match="ZIP64"):
+        Package(io.BytesIO(buffer.getvalue()))
+
+
+def _with_part(data: bytes, name: str, change) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            zout.writestr(info.filename, change(body) if info.filename == name else body)
+    return out.getvalue()
+
+
+def test_a_stale_content_type_left_by_a_deleted_sheet_is_not_declared_twice():
+    stale = b'<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/xml"/></Types>'
+    package = Package(io.BytesIO(_with_part(_book(), "[Content_Types].xml",
+                                            lambda body: body.replace(b"</Types>", stale))))
+    part = append_sheet(package, "jobplan", write_sheet(NewSheet(), {}))
+    types = etree.fromstring(_saved_part(package, "[Content_Types].xml"))
+    names = [o.get("PartName") for o in types if o.get("PartName")]
+    assert part == "xl/worksheets/sheet3.xml" and len(names) == len(set(names))
+
+
+def test_a_stylesheet_without_fills_or_fonts_keeps_the_trusts_cells_plain():
+    def strip(body):
+        root = etree.fromstring(body)
+        for name in ("fills", "fonts"):
+            root.remove(root.find(f"{{{MAIN}}}{name}"))
+        return etree.tostring(root)
+
+    package = Package(io.BytesIO(_with_part(_book(), "xl/styles.xml", strip)))
+    add_styles(package, {CellStyle(fill="FFF2CC", bold=True)})
+    styles = etree.fromstring(_saved_part(package, "xl/styles.xml"))
+    fills = styles.find(f"{{{MAIN}}}fills")
+    assert fills[0].find(f"{{{MAIN}}}patternFill").get("patternType") == "none"  # fill 0, the trust's cells'
+    assert fills[2].find(f"{{{MAIN}}}patternFill").get("patternType") == "solid"  # ours, after gray125
+    assert styles.find(f"{{{MAIN}}}fonts")[0].find(f"{{{MAIN}}}b") is None
+
+
+@pytest.mark.parametrize("taken, wanted, name", [
+    ([], "jobplan Week 1/2 [draft]", "jobplan Week 1_2 _draft_"),
+    ([], "jobplan " + "A" * 22 + "' plan", "jobplan " + "A" * 22 + "'"[:0]),
+    ([], "History", "History (2)"),
+    (["JOBPLAN"], "jobplan", "jobplan (2)"),
+    ([], "jobplan " + "😀" * 20, "jobplan " + "😀" * 11),  # 8 + 22 UTF-16 units
+])
+def test_sheet_names_excel_takes(taken, wanted, name):
+    assert free_sheet_name(taken, wanted) == name
+
+
+def test_a_plain_text_note_becomes_a_run_before_jobplans_runs_follow():
+    package = Package(io.BytesIO(_book(lambda book, sheet: sheet.write_comment("A1", "Trust's own note"))))
+    [plan] = sheets(package)
+    text = package.tree("xl/comments1.xml").find(f".//{{{MAIN}}}text")
+    for child in list(text):  # the trust's note as a plain <t>, as some programs save it
+        text.remove(child)
+    etree.SubElement(text, f"{{{MAIN}}}t").text = "Trust's own note"
+    add_notes(package, plan.part, {"A1": [Note("jobplan info", "Two.", 1)]}, "jobplan")
+    saved = etree.fromstring(_saved_part(package, "xl/comments1.xml")).find(f".//{{{MAIN}}}text")
+    assert [etree.QName(child).localname for child in saved] == ["r", "r", "r"]
+    assert saved[0].find(f"{{{MAIN}}}t").text == "Trust's own note"
+
+
+def test_a_note_on_the_last_cell_of_the_sheet_is_drawn_inside_it():
+    package = Package(io.BytesIO(_book()))
+    [plan] = sheets(package)
+    add_notes(package, plan.part, {"XFD1048576": [Note("jobplan info", "Far.", 1)]}, "jobplan")
+    vml = etree.fromstring(_saved_part(package, "xl/drawings/vmlDrawing1.vml"))
+    anchor = [int(n) for n in next(vml.iter("{urn:schemas-microsoft-com:office:excel}Anchor")).text.split(",")]
+    assert anchor[0] >= 0 and anchor[4] <= 16383 and anchor[6] <= 1048575
+
+
+def test_a_full_block_of_shape_ids_claims_the_next_free_one():
+    package = Package(io.BytesIO(_book()))
+    [plan] = sheets(package)
+    many = {f"A{row}": [Note("jobplan info", "n", 1)] for row in range(1, 1100)}
+    add_notes(package, plan.part, many, "jobplan")
+    vml = etree.fromstring(_saved_part(package, "xl/drawings/vmlDrawing1.vml"))
+    ids = [int(s.get("id").rsplit("s", 1)[1]) for s in vml.iter("{urn:schemas-microsoft-com:vml}shape")]
+    assert len(ids) == len(set(ids)) == 1099
+    blocks = next(vml.iter("{urn:schemas-microsoft-com:office:office}idmap")).get("data")
+    assert blocks == "1,2" and {n // 1024 for n in ids} == {1, 2}
+
+
+def test_a_carriage_return_is_kept_as_excel_stores_it():
+    assert xml_text("line\r\nnext") == "line_x000D_\nnext"

@@ -18,6 +18,7 @@ VML_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 THREADED_TYPE = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
 COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 VML_CONTENT = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+LAST_COLUMN, LAST_ROW = 16383, 1048575  # from 0
 SHAPES_PER_BLOCK = 1024  # VML shape ids come in blocks of 1024, one block per o:idmap number
 NOTE_SHAPE_TYPE = "_x0000_t202"
 _SHAPE_NUMBER = re.compile(r"_x0000_s(\d+)$")
@@ -110,7 +111,7 @@ def _idmap_blocks(package: Package) -> set[int]:
             except PackageError:
                 continue
             for idmap in root.iter(xml.tag(xml.OFFICE, "idmap")):
-                blocks.update(int(n) for n in idmap.get("data", "").replace(" ", "").split(",") if n.isdigit())
+                blocks.update(int(n) for n in idmap.get("data", "").replace(" ", "").split(",") if n.isdecimal())
     return blocks
 
 
@@ -150,7 +151,10 @@ def _note_shape(shape_id: str, row: int, column: int, lines: int) -> etree._Elem
     data = etree.SubElement(shape, xml.tag(x, "ClientData"), ObjectType="Note")
     etree.SubElement(data, xml.tag(x, "MoveWithCells"))
     etree.SubElement(data, xml.tag(x, "SizeWithCells"))
-    anchor = f"{column + 1}, 15, {max(row - 1, 0)}, 10, {column + 5}, 15, {max(row - 1, 0) + height_rows}, 4"
+    # beside the cell, or to its left and above near the sheet's last column and row, as Excel places it
+    left = column + 1 if column + 5 <= LAST_COLUMN else column - 5
+    top = max(row - 1, 0) if row + height_rows <= LAST_ROW else row - height_rows
+    anchor = f"{left}, 15, {top}, 10, {left + 4}, 15, {top + height_rows}, 4"
     etree.SubElement(data, xml.tag(x, "Anchor")).text = anchor
     etree.SubElement(data, xml.tag(x, "AutoFill")).text = "False"
     etree.SubElement(data, xml.tag(x, "Row")).text = str(row)
@@ -174,8 +178,10 @@ class _Drawing:
             self.part = existing
             self.root = package.tree(existing)
             blocks = [int(n) for idmap in self.root.iter(xml.tag(xml.OFFICE, "idmap"))
-                      for n in idmap.get("data", "").replace(" ", "").split(",") if n.isdigit()]
+                      for n in idmap.get("data", "").replace(" ", "").split(",") if n.isdecimal()]
             self.block = blocks[0] if blocks else max(_idmap_blocks(package), default=0) + 1
+            if not blocks:  # a drawing that claims no block: it claims ours now
+                self._claim(self.block)
         else:
             self.block = max(_idmap_blocks(package), default=0) + 1
             self.part = package.free_name("xl/drawings/vmlDrawing{}.vml")
@@ -190,7 +196,25 @@ class _Drawing:
         if not any(element.get("id") == NOTE_SHAPE_TYPE for element in self.root.iter(xml.tag(xml.VML, "shapetype"))):
             self.root.append(xml.parse(NOTE_SHAPE_TYPE_XML.encode(), self.part))
 
+    def _blocks(self) -> set[int]:
+        return {int(n) for idmap in self.root.iter(xml.tag(xml.OFFICE, "idmap"))
+                for n in idmap.get("data", "").replace(" ", "").split(",") if n.isdecimal()}
+
+    def _claim(self, block: int) -> None:
+        """Add an id block to the drawing's o:idmap (made if it has none)."""
+        idmap = next(self.root.iter(xml.tag(xml.OFFICE, "idmap")), None)
+        if idmap is None:
+            layout = etree.Element(xml.tag(xml.OFFICE, "shapelayout"), {xml.tag(xml.VML, "ext"): "edit"})
+            idmap = etree.SubElement(layout, xml.tag(xml.OFFICE, "idmap"), {xml.tag(xml.VML, "ext"): "edit"})
+            self.root.insert(0, layout)
+        data = [n for n in idmap.get("data", "").replace(" ", "").split(",") if n]
+        idmap.set("data", ",".join([*data, str(block)]))
+
     def add_note(self, row: int, column: int, lines: int) -> None:
+        if self.next_number // SHAPES_PER_BLOCK not in self._blocks():  # this block is full: take the next free
+            block = max(_idmap_blocks(self.package) | self._blocks()) + 1
+            self._claim(block)
+            self.next_number = block * SHAPES_PER_BLOCK + 1
         shape_id = f"_x0000_s{self.next_number}"
         self.next_number += 1
         self.root.append(_note_shape(shape_id, row, column, lines))
@@ -257,12 +281,22 @@ def add_notes(package: Package, sheet_part: str, notes: dict[str, list[Note]], a
             text = comment.find(xml.tag(main, "text"))
             if text is None:
                 text = etree.SubElement(comment, xml.tag(main, "text"))
+            _as_runs(text)
             separated = True
         for note in cell_notes:
             for run in _text_runs(note, separated):
                 _before_phonetics(text, run)
             separated = True
     return skipped
+
+
+def _as_runs(text: etree._Element) -> None:
+    """A note stored as plain text (<t> alone) made one run, so runs can follow it as Excel writes them."""
+    plain = text.find(xml.tag(xml.MAIN, "t"))
+    if plain is not None:
+        run = etree.Element(xml.tag(xml.MAIN, "r"))
+        plain.addprevious(run)
+        run.append(plain)
 
 
 def _before_phonetics(text: etree._Element, run: etree._Element) -> None:

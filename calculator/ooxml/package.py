@@ -49,7 +49,12 @@ class Package:
 
     @classmethod
     def open(cls, path: Path) -> "Package":
-        return cls(open(path, "rb"))
+        handle = open(path, "rb")
+        try:
+            return cls(handle)
+        except BaseException:
+            handle.close()
+            raise
 
     def close(self) -> None:
         self.archive.close()
@@ -89,7 +94,8 @@ class Package:
         """The part parsed, to read; parsed once."""
         if part not in self._parsed:
             self._parsed[part] = xml.parse(self.read(part), part)
-            self._new.pop(part, None)
+            if self._new.pop(part, None) is not None:
+                self._dirty.add(part)  # a new part, now kept parsed: written from its tree
         return self._parsed[part]
 
     def tree(self, part: str) -> etree._Element:
@@ -111,16 +117,19 @@ class Package:
         self._folded.add(part.casefold())
 
     def free_name(self, pattern: str) -> str:
-        """The first part name of ``pattern`` ('xl/comments{}.xml') not in the package, any case."""
+        """The first part name of ``pattern`` ('xl/comments{}.xml') not in the package nor named by a content
+        type (a tool that deleted a sheet may have left its Override behind), in any case."""
+        declared = {o.get("PartName", "").lstrip("/").casefold()
+                    for o in self.peek(CONTENT_TYPES_PART).iter(xml.tag(xml.CONTENT_TYPES, "Override"))}
         number = 1
-        while pattern.format(number).casefold() in self._folded:
+        while pattern.format(number).casefold() in self._folded | declared:
             number += 1
         name = pattern.format(number)
         self._folded.add(name.casefold())
         return name
 
     def save(self, target: BinaryIO) -> None:
-        writer = RawZipWriter(target)
+        writer = RawZipWriter(target, self.archive.comment)
         written = set()
         for name, entry in sorted(self.entries.items(), key=lambda item: item[1].start):
             if name in self._dirty or name in self._new:
@@ -171,6 +180,9 @@ class Package:
     def declare(self, part: str, content_type: str) -> None:
         """An Override naming the part's content type."""
         types = self.tree(CONTENT_TYPES_PART)
+        for stale in list(types.iter(xml.tag(xml.CONTENT_TYPES, "Override"))):
+            if stale.get("PartName", "").casefold() == f"/{part}".casefold():
+                types.remove(stale)  # one content type a part: OPC allows no second
         override = etree.SubElement(types, xml.tag(xml.CONTENT_TYPES, "Override"))
         override.set("PartName", "/" + part)
         override.set("ContentType", content_type)

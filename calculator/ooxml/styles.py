@@ -25,6 +25,14 @@ EMPTY_STYLESHEET = (
 ).encode()
 
 
+_DEFAULT_ITEMS = {
+    "fonts": (f'<font xmlns="{xml.MAIN}"><sz val="11"/><name val="Calibri"/><family val="2"/></font>',),
+    "fills": (f'<fill xmlns="{xml.MAIN}"><patternFill patternType="none"/></fill>',
+              f'<fill xmlns="{xml.MAIN}"><patternFill patternType="gray125"/></fill>'),
+    "borders": (f'<border xmlns="{xml.MAIN}"><left/><right/><top/><bottom/><diagonal/></border>',),
+}
+
+
 @dataclass(frozen=True)
 class CellStyle:
     """How one of jobplan's cells looks. Every cell is top-aligned, so a wrapped row reads as one line."""
@@ -40,6 +48,10 @@ def _section(sheet: etree._Element, name: str) -> etree._Element:
     found = xml.child(sheet, xml.MAIN, name)
     if found is None:
         found = etree.Element(xml.tag(xml.MAIN, name))
+        # a list cell styles point into by number starts with what number 0 (and fill 1) must be
+        for item in _DEFAULT_ITEMS.get(name, ()):
+            found.append(etree.fromstring(item))
+        found.set("count", str(len(found)))
         xml.insert_in_order(sheet, found, STYLESHEET_ORDER[STYLESHEET_ORDER.index(name) + 1:])
     return found
 
@@ -82,6 +94,7 @@ def add_styles(package: Package, wanted: set[CellStyle]) -> dict[CellStyle, int]
             _element("family", val="2"))))
         for bold in sorted({style.bold for style in wanted})
     }
+    _section(sheet, "borders")  # every xf names border 0
     fills = _section(sheet, "fills")
     fill_ids = {None: 0}
     for rgb in sorted({style.fill for style in wanted if style.fill}):
@@ -92,7 +105,7 @@ def add_styles(package: Package, wanted: set[CellStyle]) -> dict[CellStyle, int]
     custom = sorted({s.number_format for s in wanted if s.number_format and s.number_format not in format_ids})
     if custom:
         formats = _section(sheet, "numFmts")
-        used = [int(f.get("numFmtId", "0")) for f in formats if f.get("numFmtId", "").isdigit()]
+        used = [int(f.get("numFmtId", "0")) for f in formats if f.get("numFmtId", "").isdecimal()]
         next_id = max([FIRST_CUSTOM_FORMAT - 1, *used]) + 1
         for code in custom:
             _append(formats, _element("numFmt", numFmtId=str(next_id), formatCode=code))

@@ -34,13 +34,27 @@ def sheets(package: Package) -> list[SheetRef]:
     return found
 
 
+NOT_IN_SHEET_NAMES = str.maketrans({c: "_" for c in "[]:*?/\\"})
+SHEET_NAME_UNITS = 31  # UTF-16 code units, as Excel counts
+
+
+def _cut(text: str, units: int) -> str:
+    """``text`` cut to ``units`` UTF-16 code units, never inside a character."""
+    while len(text.encode("utf-16-le")) > 2 * units:
+        text = text[:-1]
+    return text
+
+
 def free_sheet_name(taken: list[str], wanted: str) -> str:
-    """``wanted``, or ``wanted (2)`` and so on: Excel's sheet names are unique whatever their case, 31 long."""
-    folded = {name.casefold() for name in taken}
-    name, number = wanted[:31], 2
-    while name.casefold() in folded:
+    """A name Excel takes: ``wanted`` without the characters it refuses, not starting or ending with an
+    apostrophe, at most 31 long, not 'History' (Excel's own), and unlike every name ``taken`` in any case:
+    ``wanted (2)`` and so on when it would be."""
+    folded = {name.casefold() for name in taken} | {"history"}
+    cleaned = wanted.translate(NOT_IN_SHEET_NAMES).strip("'") or "Sheet"
+    name, number = _cut(cleaned, SHEET_NAME_UNITS).strip("'"), 2
+    while name.casefold() in folded or not name:
         suffix = f" ({number})"
-        name, number = wanted[: 31 - len(suffix)] + suffix, number + 1
+        name, number = _cut(cleaned, SHEET_NAME_UNITS - len(suffix)).strip("'") + suffix, number + 1
     return name
 
 
@@ -55,7 +69,7 @@ def append_sheet(package: Package, name: str, worksheet: bytes) -> str:
     holder = xml.child(book, xml.MAIN, "sheets")
     if holder is None:
         raise PackageError("the workbook lists no sheets")
-    ids = [int(s.get("sheetId", "0")) for s in holder if s.get("sheetId", "").isdigit()]
+    ids = [int(s.get("sheetId", "0")) for s in holder if s.get("sheetId", "").isdecimal()]
     sheet = etree.SubElement(holder, xml.tag(xml.MAIN, "sheet"))
     sheet.set("name", name)
     sheet.set("sheetId", str(max(ids, default=0) + 1))

@@ -33,16 +33,17 @@ UTF8_NAME = 0x800
 class RawEntry:
     """One entry of the source package: its central-directory facts and where its stored bytes lie."""
 
-    def __init__(self, info: zipfile.ZipInfo, start: int, length: int):
+    def __init__(self, info: zipfile.ZipInfo, start: int, length: int, raw_name: bytes):
         self.info = info
         self.start = start  # offset of the local header
         self.length = length  # local header + compressed data + data descriptor
+        self.raw_name = raw_name  # the name's bytes as stored: never decoded and encoded again
 
 
 def open_archive(source: BinaryIO) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, ValueError) as exc:
         raise PackageError(f"not a readable zip package ({exc})") from None
 
 
@@ -60,13 +61,41 @@ def read_entries(source: BinaryIO, archive: zipfile.ZipFile) -> dict[str, RawEnt
             raise PackageError(f"the entry {info.filename} has no local header where the directory says")
         fields = LOCAL_HEADER.unpack(header)
         name_length, extra_length = fields[9], fields[10]
+        raw_name = source.read(name_length)
+        if _has_zip64_extra(source.read(extra_length)):
+            raise PackageError(f"a ZIP64 entry ({info.filename})")  # its descriptor and extras differ in size
         length = LOCAL_HEADER.size + name_length + extra_length + info.compress_size
         if info.flag_bits & HAS_DESCRIPTOR:
             source.seek(info.header_offset + length)
-            descriptor = source.read(4)
-            length += 16 if descriptor == DESCRIPTOR_SIGNATURE else 12
-        entries[info.filename] = RawEntry(info, info.header_offset, length)
+            descriptor = source.read(16)
+            if descriptor[:4] == DESCRIPTOR_SIGNATURE:
+                descriptor = descriptor[4:]
+                length += 4
+            if struct.unpack("<3L", descriptor[:12]) != (info.CRC, info.compress_size, info.file_size):
+                raise PackageError(f"the entry {info.filename} ends in a data descriptor that does not match")
+            length += 12
+        entries[info.filename] = RawEntry(info, info.header_offset, length, raw_name)
+    _check_no_overlap(entries, archive.start_dir)
     return entries
+
+
+def _has_zip64_extra(extra: bytes) -> bool:
+    while len(extra) >= 4:
+        kind, size = struct.unpack("<2H", extra[:4])
+        if kind == 0x0001:
+            return True
+        extra = extra[4 + size:]
+    return False
+
+
+def _check_no_overlap(entries: dict[str, RawEntry], directory_start: int) -> None:
+    """Each entry's stored bytes end before the next begins (and before the directory): else copying them
+    raw would copy part of another entry."""
+    ordered = sorted(entries.values(), key=lambda entry: entry.start)
+    for entry, following in zip(ordered, [*ordered[1:], None]):
+        end = following.start if following is not None else directory_start
+        if entry.start + entry.length > end:
+            raise PackageError(f"the entry {entry.info.filename} overlaps what follows it")
 
 
 def _dos_time(moment: tuple[int, ...]) -> tuple[int, int]:
@@ -77,8 +106,9 @@ def _dos_time(moment: tuple[int, ...]) -> tuple[int, int]:
 class RawZipWriter:
     """Writes a zip: copied entries byte for byte, new ones deflated, then the central directory."""
 
-    def __init__(self, target: BinaryIO):
+    def __init__(self, target: BinaryIO, comment: bytes = b""):
         self.target = target
+        self.comment = comment[:0xFFFF]
         self.offset = 0
         self.central: list[bytes] = []
         self.names: set[str] = set()
@@ -100,7 +130,7 @@ class RawZipWriter:
         if len(data) != entry.length:
             raise PackageError(f"the entry {entry.info.filename} is cut short")
         info = entry.info
-        encoded = info.filename.encode("utf-8" if info.flag_bits & UTF8_NAME else "cp437")
+        encoded = entry.raw_name
         dos_time, dos_date = _dos_time(info.date_time)
         self._remember(info.filename, (
             info.create_version, info.create_system, info.extract_version, info.reserved, info.flag_bits,
@@ -135,4 +165,4 @@ class RawZipWriter:
                 flags, method, dos_time, dos_date, crc, compressed, size, len(encoded), len(extra), len(comment),
                 0, internal, external, offset) + encoded + extra + comment)
         self._write(END_RECORD.pack(END_SIGNATURE, 0, 0, len(self.central), len(self.central), self.offset - start,
-                                    start, 0))
+                                    start, len(self.comment)) + self.comment)
