@@ -130,9 +130,22 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
 @main.command()
 @click.argument("kind", type=click.Choice(TEMPLATE_KINDS))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def template(kind: str, file: Path) -> None:
-    """Write a blank job plan template of KIND to FILE."""
+@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+def template(kind: str, file: Path, force: bool) -> None:
+    """Write a blank job plan template of KIND to FILE (an .xlsx file that does not exist yet)."""
+    from .writers.atomic import atomic_path
     from .writers.templates import TEMPLATES
 
-    TEMPLATES[kind](file)
+    if file.suffix.lower() != ".xlsx":
+        raise UsageProblem(f"Templates are Excel workbooks (.xlsx): give a file name ending in .xlsx, "
+                           f"e.g. {file.with_suffix('.xlsx').name!r}. Nothing was written.")
+    if file.exists() and not force:
+        # the name is often a person's filled-in plan: a blank template over it would lose their work
+        raise UsageProblem(f"{file} already exists, so nothing was written. Give a new file name, or add --force "
+                           "to replace it with a blank template.")
+    try:
+        with atomic_path(file) as tmp:  # a --force replacement is whole or not at all
+            TEMPLATES[kind](tmp)
+    except OSError as exc:
+        raise UsageProblem(f"The template could not be written to {file}: {exc.strerror or exc}") from None
     click.echo(f"Wrote the blank {kind} template to {file}")

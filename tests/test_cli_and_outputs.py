@@ -1,5 +1,6 @@
 """The jobplan command and what it writes: exit codes, console summary, outputs, inputs left untouched."""
 import hashlib
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 from calculator import calculate_folder
 from calculator.cli import main
 
-from .common import copy_sample_team, staff_rows
+from .common import SAMPLE_TEAM, copy_sample_team, staff_rows
 from .test_bnssg_reader import DEV_EXTERNAL, DEV_INTERNAL, DEV_SESSIONS, seed_like_workbook
 
 
@@ -112,6 +113,29 @@ def test_template_command_writes_the_committed_template(tmp_path):
     result = CliRunner().invoke(main, ["template", "bnssg-appendix1", str(target)])
     assert result.exit_code == 0
     assert openpyxl.load_workbook(target)["Job plan"]["B19"].value == "Day and time"
+
+
+def test_template_never_overwrites_a_plan_unless_forced(tmp_path):
+    plan = tmp_path / "Jess Morgan breast CNS week.xlsx"
+    shutil.copy(SAMPLE_TEAM / plan.name, plan)
+    before = plan.read_bytes()
+    refused = CliRunner().invoke(main, ["template", "cns-option1", str(plan)])
+    assert refused.exit_code == 2
+    assert "already exists" in refused.output and "--force" in refused.output
+    assert plan.read_bytes() == before and list(tmp_path.iterdir()) == [plan]
+    forced = CliRunner().invoke(main, ["template", "cns-option1", str(plan), "--force"])
+    assert forced.exit_code == 0
+    assert plan.read_bytes() != before
+    assert openpyxl.load_workbook(plan).sheetnames == ["Typical week", "Guidance"]  # the blank template
+    assert list(tmp_path.iterdir()) == [plan]  # no temporary file left beside it
+
+
+@pytest.mark.parametrize("name", ["blank.xlsm", "blank.xls", "blank.ods", "blank.csv", "blank"])
+def test_template_refuses_a_suffix_it_does_not_write(tmp_path, name):
+    result = CliRunner().invoke(main, ["template", "bnssg-appendix1", str(tmp_path / name)])
+    assert result.exit_code == 2
+    assert ".xlsx" in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_annotated_copy_keeps_the_sheets_and_comments_the_finding_cells(team, tmp_path):

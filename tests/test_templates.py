@@ -112,7 +112,7 @@ def test_committed_template_matches_generator(kind: str, tmp_path: Path) -> None
         for part, value in parts.items():
             assert committed[sheet][part] == value, (
                 f"{name} sheet {sheet!r} differs in {part}: regenerate it with "
-                f"jobplan template {kind} workbook_templates/{name}"
+                f"python -m calculator template {kind} workbook_templates/{name} --force"
             )
 
 
