@@ -82,13 +82,16 @@ def main() -> None:
 def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, jobs: int | None,
               quiet: bool, pdf: bool, debug: bool) -> None:
     """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
-    from .errors import ConfigError, OutputError
+    from .errors import ConfigError, NoJobPlansError, OutputError
     from .run import ANNOTATED_FOLDER_NAME, calculate_folder, params_for_folder
 
     try:
         params = params_for_folder(folder, config)
         with Progress(hidden=quiet) as progress:
             result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress)
+    except NoJobPlansError as exc:  # not a usage error: the folder is right, it is just empty
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from None
     except (ConfigError, OutputError) as exc:
         raise UsageProblem(str(exc)) from None
     except JobplanError as exc:

@@ -23,3 +23,7 @@ class WorkbookError(JobplanError):
 
 class OutputError(JobplanError):
     """An output file could not be written."""
+
+
+class NoJobPlansError(JobplanError):
+    """The folder holds no workbook to read: nothing is written, and the run ends with exit 1."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .checks import Person, assess
-from .errors import JobplanError, OutputError, WorkbookError
+from .errors import JobplanError, NoJobPlansError, OutputError, WorkbookError
 from .model import SEVERITIES, Finding
 from .params import CONFIG_FILE_NAME, Params, load_params
 from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_delivered
@@ -98,6 +98,29 @@ def find_inputs(folder: Path, out: Path) -> tuple[list[Path], list[Finding]]:
     return workbooks, passed_over
 
 
+def _nothing_to_read(folder: Path, passed_over: list[Finding]) -> str:
+    """What was looked for and where, what was there instead, and what to do."""
+    kinds = ", ".join(READABLE_SUFFIXES)
+    lines = [f"No job plans to read in {folder}: jobplan reads the spreadsheets ({kinds}) in that folder itself, "
+             "not in its subfolders."]
+    if passed_over:
+        lines.append("It holds only: " + ", ".join(f.file for f in passed_over) + ".")
+    below = [sub for sub in sorted(folder.iterdir()) if sub.is_dir() and not sub.name.startswith(".")
+             and sub.name != OUTPUT_FOLDER_NAME and _holds_spreadsheets(sub)]
+    if below:
+        lines.append("Spreadsheets are in " + ", ".join(f'"{sub}"' for sub in below) + ": give that folder instead.")
+    lines.append("Put the team's job plan workbooks in the folder and run again. Nothing was written.")
+    return "\n".join(lines)
+
+
+def _holds_spreadsheets(folder: Path) -> bool:
+    try:
+        return any(p.suffix.casefold() in READABLE_SUFFIXES and not p.name.startswith(("~$", "."))
+                   for p in folder.iterdir())
+    except OSError:  # a subfolder we may not list is no hint
+        return False
+
+
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -120,16 +143,14 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
     if (out / ANNOTATED_FOLDER_NAME).resolve() == folder.resolve():
         raise JobplanError(f"The annotated copies would be written over the workbooks in {folder}: "
                            "choose another output folder.")
+    inputs, passed_over = find_inputs(folder, out)
+    if not inputs:  # before anything is written: an empty summary would only mislead
+        raise NoJobPlansError(_nothing_to_read(folder, passed_over))
     _check_writable(out)
     params = params if params is not None else params_for_folder(folder)
     result = RunResult(folder, out, as_of or date.today(), params)
-    result.inputs, result.file_findings = find_inputs(folder, out)
+    result.inputs, result.file_findings = inputs, passed_over
     result.unreadable.extend(f.file for f in result.file_findings if f.severity == "warning")
-    if not result.inputs:
-        result.file_findings.append(Finding(folder.name, "", "", "error",
-                                            f"No job plan workbooks (.xlsx, .xlsm, .xls, .ods) were found in {folder}.",
-                                            "Check the folder holds the team's job plans, and run again."))
-        result.unreadable.append(folder.name)
 
     with Workers(jobs, len(result.inputs)) as workers:
         started = time.perf_counter()
