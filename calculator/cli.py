@@ -114,14 +114,27 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
     for name in result.unreadable:
         click.echo(f"Could not read: {name}")
     click.echo(f"Team summary: {result.summary_path}")
+    # One consistent set of outputs: a PDF from an earlier run (other figures, another as-of date) never stays
+    # beside this summary
+    printed = result.summary_path.with_suffix(".pdf")
+    earlier = printed.exists()
     if pdf:
         from .writers.pdf import write_pdf
 
         try:
-            write_pdf(result.summary_path, result.summary_path.with_suffix(".pdf"))
-            click.echo(f"PDF for email: {result.summary_path.with_suffix('.pdf')}")
+            write_pdf(result.summary_path, printed)
+            click.echo(f"PDF for email: {printed}" + (" (replaces the one from an earlier run)" if earlier else ""))
+            earlier = False
         except OutputError as exc:
             click.echo(f"PDF not written: {exc}", err=True)
+    if earlier:
+        try:
+            printed.unlink()
+            click.echo(f"Removed {printed.name} from an earlier run: its figures were not this run's"
+                       + (". Run with --pdf for a new one." if not pdf else "."))
+        except OSError as exc:
+            click.echo(f"{printed} is from an earlier run and could not be removed ({exc.strerror or exc}): "
+                       "do not send it. Close it and delete it.", err=True)
     if result.annotated:
         click.echo(f"Annotated copies: {result.out / ANNOTATED_FOLDER_NAME}")
     if debug:

@@ -224,3 +224,34 @@ def test_pdf_without_libreoffice_says_how_to_install_it(team, tmp_path, monkeypa
     assert "PDF not written: LibreOffice is needed" in result.output
     assert "apt-get install libreoffice-calc-nogui" in result.output
     assert not (tmp_path / "o" / "team-summary.pdf").exists()
+
+
+def test_a_pdf_from_an_earlier_run_is_replaced_or_removed_and_the_console_says_so(team, tmp_path):
+    from .libreoffice import soffice
+
+    soffice()  # skipped without LibreOffice (a failure in CI)
+    out = tmp_path / "o"
+    pdf = out / "team-summary.pdf"
+    first = CliRunner().invoke(main, ["calculate", str(team), "--out", str(out), "--pdf", "--as-of", "23/11/2026"])
+    assert first.exit_code == 0 and "earlier run" not in first.output
+    pdf.write_bytes(b"%PDF an earlier run's")  # to tell the replacement from it
+    again = CliRunner().invoke(main, ["calculate", str(team), "--out", str(out), "--pdf", "--as-of", "24/11/2026"])
+    assert f"PDF for email: {pdf} (replaces the one from an earlier run)" in again.output
+    assert pdf.read_bytes() != b"%PDF an earlier run's" and pdf.read_bytes().startswith(b"%PDF")
+    without = CliRunner().invoke(main, ["calculate", str(team), "--out", str(out)])
+    assert without.exit_code == 0
+    assert "Removed team-summary.pdf from an earlier run" in without.output
+    assert not pdf.exists() and (out / "team-summary.xlsx").is_file()
+
+
+def test_a_pdf_that_cannot_be_printed_again_does_not_stay_from_an_earlier_run(team, tmp_path, monkeypatch):
+    from calculator.writers import pdf as printer
+
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "team-summary.pdf").write_bytes(b"%PDF an earlier run's")
+    monkeypatch.setattr(printer, "find_libreoffice", lambda: None)
+    result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(out), "--pdf"])
+    assert "PDF not written: LibreOffice is needed" in result.output
+    assert "Removed team-summary.pdf from an earlier run" in result.output
+    assert not (out / "team-summary.pdf").exists()
