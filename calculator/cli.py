@@ -73,7 +73,7 @@ def main() -> None:
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Trust policy file [default: FOLDER/jobplan.toml when there is one].")
 @click.option("--as-of", "as_of", callback=_parse_as_of, metavar="DATE",
-              help="Date the sign-offs are checked against, e.g. 31/03/2026 [default: today].")
+              help="Date the sign-offs are checked against, day first, e.g. 31/03/2026 [default: today].")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes [default: the cores available].")
 @click.option("--quiet", is_flag=True, help="No progress bar.")

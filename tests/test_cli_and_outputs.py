@@ -1,7 +1,7 @@
 """The jobplan command and what it writes: exit codes, console summary, outputs, inputs left untouched."""
 import hashlib
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -85,6 +85,9 @@ def test_one_bad_workbook_gives_exit_1_and_the_rest_are_still_written(team):
     [
         (["calculate", "no-such-folder"], "does not exist"),
         (["calculate", "{team}", "--as-of", "someday"], "someday"),
+        # day first, as everywhere: a month-first date is refused, not turned round into 31 March
+        (["calculate", "{team}", "--as-of", "03/31/2026"], "'03/31/2026' has no month 31: write it day first, "
+                                                          "DD/MM/YYYY"),
         (["calculate", "{team}", "--config", "{team}/jobplan.toml"], "sicknes_rate"),
         (["template", "no-such-kind", "x.xlsx"], "no-such-kind"),
     ],
@@ -96,6 +99,15 @@ def test_usage_errors_exit_2_with_a_plain_message(team, args, words):
     assert result.exit_code == 2
     assert words in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("typed", ["01/02/2026", "1.2.26", "1 February 2026", "2026-02-01"])
+def test_as_of_is_read_day_first(team, tmp_path, typed):
+    result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(tmp_path / "o"), "--as-of", typed])
+    assert result.exit_code == 0, result.output
+    readme = {r[0]: r[1] for r in openpyxl.load_workbook(tmp_path / "o" / "team-summary.xlsx", data_only=True)
+              ["Read me"].iter_rows(values_only=True)}
+    assert readme["As of"] == datetime(2026, 2, 1)  # 1 February, never 2 January
 
 
 def test_policy_file_in_the_folder_is_used(team):
