@@ -99,8 +99,10 @@ _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"(?:[^>/]|/(?!>))*>(?:(?!</c>)
                            re.DOTALL)
 
 
-# "<v></v>" is a saved empty text result; no <v> at all, or "<v/>", is a formula saved without its value
-_SAVED_VALUE = re.compile(rb"<v>")
+# A saved value: "<v>" with something in it, or "<v></v>" in a text cell (t="str"), a saved empty text result.
+# No <v> at all, "<v/>", or "<v></v>" in a number cell (openpyxl writes that when lxml is installed) is a
+# formula saved without its value.
+_SAVED_VALUE = re.compile(rb'<v>[^<]|^<c [^>]*\bt="str".*<v></v>', re.DOTALL)
 
 
 def uncalculated_formulas(path: Path) -> dict[str, list[str]]:
