@@ -51,6 +51,9 @@ class Params:
     other_leave_rate: float = 0.015
     hours_tolerance: float = 0.25
     consistency_tolerance: float = 0.05
+    # not in method.md's table: a band's median is its expected DCC % only from this many plans (one plan is
+    # always its own median, two are always mirror images of theirs)
+    consistency_min_plans: int = 3
     active_plan_months: int = 12
     # not in method.md's table: the KPI target for plans signed off within active_plan_months (§6: "above 90 %")
     active_plan_target: float = 0.9
@@ -70,7 +73,7 @@ class Params:
 class ParamInfo:
     unit: str
     meaning: str
-    kind: str  # "hours", "number", "fraction", "months" — how a value in jobplan.toml is read
+    kind: str  # "hours", "number", "fraction", "months", "count" — how a value in jobplan.toml is read
 
 
 PARAM_INFO: dict[str, ParamInfo] = {
@@ -92,6 +95,9 @@ PARAM_INFO: dict[str, ParamInfo] = {
     "consistency_tolerance": ParamInfo(
         "of the job plan", "how far a plan's DCC % may be from its band's expected DCC % (5% = 5 points)", "fraction"
     ),
+    "consistency_min_plans": ParamInfo(
+        "plans", "a band without an expected DCC % in jobplan.toml is compared with its median only when it has "
+        "at least this many plans", "count"),
     "active_plan_months": ParamInfo("months", "a plan signed off within this many months is active", "months"),
     "active_plan_target": ParamInfo(
         "of staff", "KPI target: share of staff with an active plan (green above it, amber within 10 points)",
@@ -131,9 +137,9 @@ def _number(key: str, value: Any, kind: str, source: str) -> float:
         raise ConfigError(
             f"{where} is {value}: write a fraction such as 0.045, or a percentage in quotes such as \"4.5%\"."
         )
-    if kind == "months" and value != int(value):
-        raise ConfigError(f"{where} is {value}: it must be a whole number of months.")
-    return int(value) if kind == "months" else float(value)
+    if kind in ("months", "count") and value != int(value):
+        raise ConfigError(f"{where} is {value}: it must be a whole number{' of months' if kind == 'months' else ''}.")
+    return int(value) if kind in ("months", "count") else float(value)
 
 
 def params_from_mapping(data: Mapping[str, Any], source: str = "the configuration") -> Params:
@@ -182,7 +188,7 @@ def params_from_mapping(data: Mapping[str, Any], source: str = "the configuratio
         else:
             changes[key] = _number(key, value, kind, source)
     params = dataclasses.replace(Params(), **changes)
-    for key in ("full_time_hours", "sessions_per_full_time_week", "weeks_per_year"):
+    for key in ("full_time_hours", "sessions_per_full_time_week", "weeks_per_year", "consistency_min_plans"):
         if getattr(params, key) <= 0:
             raise ConfigError(f"'{key}' in {source} must be more than 0.")
     return params

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .checks import Person, assess
+from .checks import Person, assess, review_against_band_medians
 from .errors import JobplanError, NoJobPlansError, OutputError, WorkbookError
 from .model import SEVERITIES, Finding
 from .params import CONFIG_FILE_NAME, Params, load_params
@@ -162,6 +162,7 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
                 progress("read", done, len(tasks))
         result.timings["read and compute"] = time.perf_counter() - started
         _flag_same_person_twice(result.people)
+        review_against_band_medians(result.people, params)  # needs the whole team: each band's median
         delivered_path = find_delivered(folder)
         if delivered_path is not None:
             _attach_delivered(result, delivered_path)

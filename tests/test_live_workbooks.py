@@ -113,7 +113,7 @@ def test_kpis_consistency_and_delivered_hours(run):
     assert bands["Band 7"] == (0.6, "set in jobplan.toml")
     # Band 6: Chloe 22.5/30.339806, Grace 9.875/14.75, Ian 22.5/30 -> median 0.741600 (Chloe)
     assert bands["Band 6"][0] == pytest.approx(22.5 / 30.339806, rel=1e-6)
-    assert bands["Band 6"][1] == "median of the band's 3 plan(s)"
+    assert bands["Band 6"][1] == "median of the band's 3 plans"  # three: enough for a median
     people = panel[panel.index(next(r for r in panel if r[0] == "Name")) + 1:]
     reviews = [r for r in people if r[5] == "Review"]
     assert people[:len(reviews)] == reviews  # outside tolerance first
@@ -153,3 +153,36 @@ def test_the_fast_path_for_plain_formulas_gives_what_xlsxwriter_would(run):
     for text in plain:
         assert Worksheet._prepare_formula(sheet, text) == text[1:]
     assert not _plain("=IFS(A1>0,1)") and not _plain("{=MEDIAN(A1:A2)}") and not _plain("=SUM(Table1[@x])")
+
+
+def test_consistency_with_one_two_and_three_plans_in_a_band(tmp_path, office):
+    """Band 5 one plan (80 %), Band 6 two (50 %, 80 %), Band 7 three (50 %, 60 %, 80 %: median 60 %)."""
+    from calculator.checks import review_against_band_medians
+    from calculator.run import RunResult
+    from calculator.writers.summary import write_summary
+
+    from .test_checks import ONE_TWO_THREE, _team
+
+    people = _team(*ONE_TWO_THREE)
+    review_against_band_medians(people, Params())
+    result = RunResult(tmp_path, tmp_path, AS_OF, Params(), people=people)
+    path = tmp_path / "team-summary.xlsx"
+    write_summary(result, path)
+    [recalculated] = office.recalculate(path)
+    for summary in (path, recalculated):  # as written, and as LibreOffice works it out
+        rows = list(openpyxl.load_workbook(summary, data_only=True)["Consistency"].iter_rows(values_only=True))
+        bands = {r[0]: (r[1], r[2]) for r in rows[3:6]}
+        assert bands["Band 5"][0] in (None, "") and bands["Band 5"][1].startswith("no expected value: set "
+                                                                                  "expected_dcc_pct")
+        assert bands["Band 6"][0] in (None, "") and "these 2" in bands["Band 6"][1]
+        assert bands["Band 7"][0] == pytest.approx(0.6)
+        panel = {r[0]: (r[4], r[5]) for r in rows[rows.index(next(r for r in rows if r[0] == "Name")) + 1:]}
+        assert panel["P1"] == (None, "No expected value") or panel["P1"] == ("", "No expected value")
+        assert panel["P2"][1] == panel["P3"][1] == "No expected value"  # not -15 / +15 against their own median
+        assert panel["P4"][0] == pytest.approx(-10.0) and panel["P4"][1] == "Review"
+        assert panel["P5"][0] == pytest.approx(0.0) and panel["P5"][1] == "Within tolerance"
+        assert panel["P6"][0] == pytest.approx(20.0) and panel["P6"][1] == "Review"
+    # every plan marked for review is a finding too
+    findings = list(openpyxl.load_workbook(path)["Findings"].iter_rows(values_only=True))
+    assert sorted(r[4].split(",")[0] for r in findings if "median" in str(r[4])) == [
+        "DCC is 50.0% of the job plan", "DCC is 80.0% of the job plan"]

@@ -78,3 +78,13 @@ def test_assumption_rows_name_every_parameter_as_in_the_policy_file():
 @pytest.mark.parametrize("text, band", [("Band 7", "7"), ("band 8A", "8a"), (" 6 ", "6"), ("AfC Band 8b", "8b")])
 def test_normalise_band(text, band):
     assert normalise_band(text) == band
+
+
+def test_consistency_min_plans_is_a_whole_number_of_at_least_one(tmp_path):
+    assert Params().consistency_min_plans == 3
+    (tmp_path / "jobplan.toml").write_text("consistency_min_plans = 5\n")
+    assert load_params(tmp_path / "jobplan.toml").consistency_min_plans == 5
+    for wrong, words in (("2.5", "whole number"), ("0", "more than 0")):
+        (tmp_path / "jobplan.toml").write_text(f"consistency_min_plans = {wrong}\n")
+        with pytest.raises(ConfigError, match=words):
+            load_params(tmp_path / "jobplan.toml")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import statistics
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..checks import Person, sign_off_status
+from ..checks import Person, band_expectations, consistency_difference, for_review, sign_off_status
 from ..model import CATEGORIES
 from ..params import Params, assumption_rows, normalise_band
 from .atomic import atomic_path
@@ -446,65 +445,46 @@ class SummaryWriter:
             write_formula(sheet, top + i, 1, formula, value, self.f[kind])
 
     # -- Consistency panel ------------------------------------------------------------------------
-    def band_expectations(self) -> dict[str, tuple[float | None, str]]:
-        """Band -> (expected DCC share, where it comes from): configured, else the band's median."""
-        bands: dict[str, tuple[float | None, str]] = {}
-        # Excel compares text ignoring case, so bands that differ only in case are one band here too
-        spellings: dict[str, str] = {}
-        for person in self.people:
-            if person.plan.band:
-                spellings.setdefault(person.plan.band.casefold(), person.plan.band)
-        for key, band in sorted(spellings.items()):
-            configured = self.params.expected_dcc_pct.get(normalise_band(band))
-            if configured is not None:
-                bands[band] = (configured, "set in jobplan.toml")
-            else:
-                shares = [p.dcc_pct for p in self.people
-                          if p.plan.band and p.plan.band.casefold() == key and p.job_plan_hours > 0]
-                bands[band] = (statistics.median(shares) if shares else None,
-                               f"median of the band's {len(shares)} plan(s)")
-        return bands
-
     def _consistency(self, sheet) -> None:
         sheet.set_column(0, 0, 24)
-        sheet.set_column(1, 6, 14)
-        sheet.write_string(0, 0, "Consistency panel: each plan's DCC % against its band's expected DCC %",
+        sheet.set_column(1, 5, 14)
+        sheet.set_column(2, 2, 16)
+        sheet.write_string(0, 0, "Consistency: each plan's DCC % against its band's expected DCC %",
                            self.f["title"])
-        bands = self.band_expectations()
+        bands = band_expectations(self.people, self.params)
         top = 2
         for col, heading in enumerate(["Band", "Expected DCC %", "From"]):
             sheet.write_string(top, col, heading, self.f["heading"])
         rng = self.staff_range
-        for row, (band, (expected, source)) in enumerate(bands.items(), start=top + 1):
-            sheet.write_string(row, 0, band, self.f[None])
+        for row, band in enumerate(bands.values(), start=top + 1):
+            sheet.write_string(row, 0, band.band, self.f[None])
             key = xl_rowcol_to_cell(row, 0)
-            configured = self.params.expected_dcc_pct.get(normalise_band(band))
-            if configured is not None:
-                name = defined_name(f"expected_dcc_pct.{normalise_band(band)}")
-                write_formula(sheet, row, 1, f"={name}", expected, self.f["percent"])
+            if band.configured:
+                name = defined_name(f"expected_dcc_pct.{normalise_band(band.band)}")
+                write_formula(sheet, row, 1, f"={name}", band.expected, self.f["percent"])
             else:
+                # the median only from consistency_min_plans plans or more, as checks.band_expectations
+                mine = f'({rng("Band")}={key})*({rng("Job plan hours")}>0)'
                 sheet.write_array_formula(
                     row, 1, row, 1,
-                    f'{{=IFERROR(MEDIAN(IF(({rng("Band")}={key})*({rng("Job plan hours")}>0),'
-                    f'{rng("DCC %")})),"")}}',
-                    self.f["percent"], "" if expected is None else expected)
-            sheet.write_string(row, 2, source, self.f[None])
+                    f'{{=IF(SUM({mine})>=consistency_min_plans,IFERROR(MEDIAN(IF({mine},{rng("DCC %")})),""),"")}}',
+                    self.f["percent"], "" if band.expected is None else band.expected)
+            sheet.write_string(row, 2, band.source, self.f[None])
         band_table = f"$A${top + 2}:$B${top + 1 + max(len(bands), 1)}"
         people_top = top + len(bands) + 3
-        sheet.write_string(people_top - 1, 0, "Plans outside consistency_tolerance come first, for the panel to "
-                                              "review.", self.f["bold"])
+        sheet.write_string(people_top - 1, 0, "Plans further from their band's expected DCC % than the consistency "
+                                              "tolerance (on Assumptions) come first, for the panel to review.",
+                           self.f["bold"])
         headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel"]
         for col, heading in enumerate(headings):
             sheet.write_string(people_top, col, heading, self.f["heading"])
         sheet.set_row(people_top, 30)
-        tolerance = self.params.consistency_tolerance * 100
         ordered = []
         for index, person in enumerate(self.people):
-            expected = next((e for band, (e, _) in bands.items()
-                             if person.plan.band and band.casefold() == person.plan.band.casefold()), None)
-            diff = ((person.dcc_pct - expected) * 100
-                    if expected is not None and person.job_plan_hours > 0 else None)
-            outside = diff is not None and abs(diff) > tolerance + 1e-9
+            band = bands.get(person.plan.band.casefold()) if person.plan.band else None
+            expected = band.expected if band else None
+            diff = consistency_difference(person, bands)
+            outside = for_review(diff, self.params)
             ordered.append((not outside, -abs(diff or 0), index, person, expected, diff, outside))
         ordered.sort(key=lambda item: item[:3])
         self.consistency_rows = (people_top + 1, people_top + len(ordered))
@@ -519,9 +499,15 @@ class SummaryWriter:
                           "" if expected is None else expected, self.f["percent"])
             write_formula(sheet, row, 4, f'=IF(OR(C{r}="",D{r}=""),"",(C{r}-D{r})*100)',
                           "" if diff is None else diff, self.f["points"])
-            panel = "" if diff is None else ("Review" if outside else "Within tolerance")
-            write_formula(sheet, row, 5, f'=IF(E{r}="","",IF(ABS(E{r})>consistency_tolerance*100+0.000000001,'
-                                         f'"Review","Within tolerance"))', panel)
+            if not person.job_plan_hours:
+                panel = ""
+            elif expected is None:
+                panel = "No expected value"
+            else:
+                panel = "Review" if outside else "Within tolerance"
+            write_formula(sheet, row, 5, f'=IF(C{r}="","",IF(D{r}="","No expected value",'
+                                         f'IF(ABS(E{r})>consistency_tolerance*100+0.000000001,'
+                                         f'"Review","Within tolerance")))', panel)
         if ordered:
             first, last = self.consistency_rows
             sheet.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==",
