@@ -61,18 +61,19 @@ def edited(run, tmp_path, edit):
 def test_changing_sickness_rate_moves_every_productive_hours_figure(run, office, tmp_path):
     def set_sickness(book):
         sheet = book["Assumptions"]
-        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "sickness_rate")
-        sheet.cell(row, 2).value = 0.06
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "sickness_rate")
+        assert sheet.cell(row, 1).value == "Sickness absence"  # the plain label beside the parameter's name
+        sheet.cell(row, 3).value = 0.06
 
     [path] = office.recalculate(edited(run, tmp_path, set_sickness))
     params = Params(sickness_rate=0.06)
     for row in staff_table(path):
         expected = productive_hours(row["Contracted hours"], row["Leave days"], params)
-        assert row["Productive hours"] == pytest.approx(expected.productive_hours, rel=1e-9)
+        assert row["Productive hours a year"] == pytest.approx(expected.productive_hours, rel=1e-9)
         assert row["Headroom uplift %"] == pytest.approx(expected.headroom_uplift, rel=1e-9)
     # Grace Lewis by hand: 15 h, 27 days: 15*52.142857*(1 - 0.06 - 0.015) - 3*40 = 603.482143
     grace = next(row for row in staff_table(path) if row["Name"] == "Grace Lewis")
-    assert grace["Productive hours"] == pytest.approx(603.482143, abs=1e-6)
+    assert grace["Productive hours a year"] == pytest.approx(603.482143, abs=1e-6)
 
 
 def test_changing_one_persons_hours_moves_their_figures_and_the_kpis(run, office, tmp_path):
@@ -89,7 +90,7 @@ def test_changing_one_persons_hours_moves_their_figures_and_the_kpis(run, office
     [path] = office.recalculate(edited(run, tmp_path, set_hours))
     grace = staff_table(path)[grace_row - 2]
     # 22.5 h with 27 days: 22.5 * 41.014286 = 922.821429; WTE 0.6
-    assert grace["Productive hours"] == pytest.approx(922.821429, abs=1e-6)
+    assert grace["Productive hours a year"] == pytest.approx(922.821429, abs=1e-6)
     assert grace["WTE"] == pytest.approx(0.6)
     assert grace["Unallocated hours"] == pytest.approx(22.5 - 14.75)
     kpis = {r[0]: r[1] for r in openpyxl.load_workbook(path, data_only=True)["KPIs"].iter_rows(values_only=True)

@@ -112,7 +112,7 @@ def test_staff_sheet_carries_the_same_figures_under_the_agreed_headings(run):
         assert row["Job plan hours"] == pytest.approx(dcc + spa + anr + ed, abs=1e-6)
         assert row["DCC %"] == pytest.approx(dcc / (dcc + spa + anr + ed), abs=1e-6)
         assert row["Contracted hours"] == pytest.approx(contracted, abs=1e-6)
-        assert row["Productive hours"] == pytest.approx(productive, abs=1e-6)
+        assert row["Productive hours a year"] == pytest.approx(productive, abs=1e-6)
         assert row["Annual DCC hours"] == pytest.approx(annual_dcc, abs=1e-6)
         assert row["Unavailable %"] == pytest.approx(unavailable, abs=1e-6)
         assert row["Headroom uplift %"] == pytest.approx(headroom, abs=1e-6)
@@ -151,7 +151,47 @@ def test_summary_lists_findings_and_assumptions(run):
     assert findings[0] == ("File", "Sheet", "Cell", "Severity", "Message", "What to do")
     assert len(findings) == 1 + len(run.findings)
     assert findings[1][3] == "warning" and findings[-1][3] == "info"  # most serious first
-    assumptions = {row[0]: row[1] for row in book["Assumptions"].iter_rows(min_row=2, values_only=True)}
+    assumptions = {row[1]: row[2] for row in book["Assumptions"].iter_rows(min_row=2, values_only=True)}
     assert assumptions["sickness_rate"] == 0.045
     assert assumptions["annual_leave_days.10"] == 33
     assert assumptions["full_time_hours"] == 37.5
+
+
+def test_the_summary_speaks_the_committees_language(run):
+    """No code references, and parameter names only in their own column on Assumptions (or where a text says
+    which key of jobplan.toml to set)."""
+    from calculator.params import PARAM_INFO
+
+    book = openpyxl.load_workbook(run.summary_path)
+    names = [*PARAM_INFO, "as_of_date"]
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                text = cell.value
+                if not isinstance(text, str) or (sheet.title == "Assumptions" and cell.column == 2):
+                    continue
+                assert "method.md" not in text and "§" not in text, (sheet.title, cell.coordinate, text)
+                if "jobplan.toml" not in text and not text.startswith("="):
+                    assert not [n for n in names if n in text], (sheet.title, cell.coordinate, text)
+    assumptions = book["Assumptions"]
+    weeks = next(r for r in assumptions.iter_rows(min_row=2) if r[1].value == "weeks_per_year")
+    assert weeks[0].value == "Weeks in a year" and weeks[2].number_format == "0.00"  # 52.14, not 52.142857143
+    assert book["Staff"]["M1"].value == "Productive hours a year"
+
+
+def test_file_names_fit_their_columns(run):
+    book = openpyxl.load_workbook(run.summary_path)
+    longest = max(len(p.plan.file) for p in run.people)  # "Amara Okafor - job plan 2026.xlsx", 33 characters
+    assert longest == 33
+    assert book["Staff"].column_dimensions["B"].width >= longest
+    assert book["Findings"].column_dimensions["A"].width >= longest
+
+
+def test_the_charts_show_contracted_against_planned_hours_per_person(run):
+    import zipfile
+
+    with zipfile.ZipFile(run.summary_path) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    [per_person] = [c for c in charts if "Contracted hours" in c]
+    assert "Staff!$F$2:$F$11" in per_person  # the contracted hours of the ten people
+    assert all(f"<c:v>{category}</c:v>" in per_person for category in ("DCC", "SPA", "ANR", "ED"))

@@ -20,7 +20,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..checks import Person, band_expectations, consistency_difference, for_review, sign_off_status
 from ..model import CATEGORIES
-from ..params import Params, assumption_rows, normalise_band
+from ..params import AssumptionRow, Params, assumption_rows, normalise_band
 from .atomic import atomic_path
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ TABLE_STYLE = "Table Style Light 9"
 # Excel refuses links longer than 255 characters, and '#' starts a link's place in the file: such file names
 # are written as plain text
 MAX_LINK_NAME = 200
+# the widest a text column grows to fit its content (characters); longer text wraps
+WIDEST = 45
 
 
 # the functions our formulas use, none of which XlsxWriter rewrites for newer Excel versions
@@ -135,18 +137,18 @@ STAFF_COLUMNS: list[Column] = [
     Column("DCC %", 8, "percent", lambda p, *_: p.dcc_pct if p.job_plan_hours else "",
            lambda c: f'=IF({c("Job plan hours")}>0,{c("DCC hours")}/{c("Job plan hours")},"")'),
     # method.md §3: annual - leave, bank holidays and study days of H/5 hours - sickness and other leave
-    Column("Productive hours", 11, "hours", lambda p, *_: p.productive.productive_hours if p.productive else "",
+    Column("Productive hours a year", 12, "hours", lambda p, *_: p.productive.productive_hours if p.productive else "",
            lambda c: f'=IF(N({c("Contracted hours")})>0,{c("Contracted hours")}*weeks_per_year'
                      f'*(1-sickness_rate-other_leave_rate)-{c("Contracted hours")}/5'
                      f'*({c("Leave days")}+bank_holiday_days+study_leave_days),"")'),
     Column("Annual DCC hours", 11, "hours", lambda p, *_: p.annual.DCC if p.productive else "",
            lambda c: _annual(c, "DCC hours")),
     Column("Unavailable %", 11, "percent", lambda p, *_: p.productive.unavailable_pct if p.productive else "",
-           lambda c: f'=IF({c("Productive hours")}="","",'
-                     f'1-{c("Productive hours")}/({c("Contracted hours")}*weeks_per_year))'),
+           lambda c: f'=IF({c("Productive hours a year")}="","",'
+                     f'1-{c("Productive hours a year")}/({c("Contracted hours")}*weeks_per_year))'),
     Column("Headroom uplift %", 11, "percent", lambda p, *_: p.productive.headroom_uplift if p.productive else "",
-           lambda c: f'=IF({c("Productive hours")}="","",'
-                     f'{c("Contracted hours")}*weeks_per_year/{c("Productive hours")}-1)'),
+           lambda c: f'=IF({c("Productive hours a year")}="","",'
+                     f'{c("Contracted hours")}*weeks_per_year/{c("Productive hours a year")}-1)'),
     Column("Sign-off", 11, "date", lambda p, *_: p.plan.sign_off),
     Column("Sign-off status", 13, None, lambda p, params, as_of: sign_off_status(p.plan.sign_off, params, as_of),
            lambda c: f'=IF({c("Sign-off")}="","No sign-off",IF({c("Sign-off")}>as_of_date,"Dated after as-of",'
@@ -172,8 +174,8 @@ ANNUAL_BY_CATEGORY = {"DCC": "Annual DCC hours", "SPA": "Annual SPA hours", "ANR
 
 def _annual(c: Callable[[str], str], weekly: str) -> str:
     """method.md §4: annual capacity of a category = its share of the job plan x productive hours."""
-    return (f'=IF({c("Productive hours")}="","",IF({c("Job plan hours")}>0,'
-            f'{c(weekly)}/{c("Job plan hours")}*{c("Productive hours")},0))')
+    return (f'=IF({c("Productive hours a year")}="","",IF({c("Job plan hours")}>0,'
+            f'{c(weekly)}/{c("Job plan hours")}*{c("Productive hours a year")},0))')
 
 
 STAFF_LETTERS = {heading: xl_col_to_name(i) for i, heading in enumerate(STAFF_HEADINGS)}
@@ -247,9 +249,17 @@ class SummaryWriter:
             sheet.set_paper(9)  # A4
             sheet.fit_to_pages(1, 0)
             sheet.set_footer(footer)
-        for sheet in (staff, findings, assumptions):
+        # the three table sheets keep their headings in row 1 (filters, and programs that read them as tables), so
+        # their title is printed at the top of every page
+        titles = {staff: "Staff: one row per person (yellow: read from the job plans; the rest are formulas)",
+                  findings: "Findings: every problem found, most serious first, with where it is and what to do",
+                  assumptions: "Assumptions: every figure the arithmetic uses (lasting changes go in jobplan.toml)"}
+        for sheet, title in titles.items():
             sheet.repeat_rows(0)
+            sheet.set_header(f'&L&"-,Bold"&12{_footer_text(title)}', {"margin": 0.3})
+            sheet.set_margins(top=0.9)
         staff.fit_to_pages(2, 0)  # 25 columns: two pages wide keeps the figures readable
+        charts.fit_to_pages(1, 1)
         staff.repeat_columns(0)
         self.book.set_properties({
             "title": "Job plan team summary",
@@ -278,21 +288,30 @@ class SummaryWriter:
 
     # -- Assumptions ----------------------------------------------------------------------------
     def _assumptions(self, sheet) -> None:
-        rows = [("as_of_date", self.result.as_of, "date", "the date sign-offs are checked against (--as-of)", "date")]
-        rows += [(r.name, r.value, r.unit, r.meaning, r.kind) for r in assumption_rows(self.params)]
-        self._table(sheet, 0, ["Parameter", "Value", "Unit", "Meaning"], [30, 12, 18, 70], len(rows), "Assumptions")
-        for i, (name, value, unit, meaning, kind) in enumerate(rows, start=1):
-            fmt = {"fraction": "percent", "date": "date"}.get(kind, "number")
-            live = name.split(".")[0] not in APPLIED_WHEN_READING
+        rows = [AssumptionRow("as_of_date", self.result.as_of, "date", "the date sign-offs are checked against: "
+                              "the day of the run, or the date given with --as-of (not in jobplan.toml)", "date",
+                              "Sign-offs checked as of")]
+        rows += assumption_rows(self.params)
+        # the plain label first, the parameter's name in jobplan.toml in its own column beside it
+        headings = ["Assumption", "Name (jobplan.toml, formulas)", "Value", "Unit", "What it means"]
+        widths = [34, 28, 12, 18, 70]
+        self._table(sheet, 0, headings, widths, len(rows), "Assumptions")
+        for i, row in enumerate(rows, start=1):
+            fmt = {"fraction": "percent", "date": "date"}.get(row.kind, "number")
+            if fmt == "number" and isinstance(row.value, float) and row.value != round(row.value, 2):
+                fmt = "hours"  # 52.142857143 weeks shows as 52.14; the cell keeps every digit
+            meaning = row.meaning
+            live = row.name.split(".")[0] not in APPLIED_WHEN_READING
             if not live:
                 meaning += " (applied when jobplan reads the plans: change it in jobplan.toml and run again)"
-            write_cell(sheet, i, 0, name, self.f[None])
-            write_cell(sheet, i, 1, value, self._input(fmt) if live else self.f[fmt])
-            if value is not None:
-                self.book.define_name(defined_name(name), f"=Assumptions!$B${i + 1}")
-            write_cell(sheet, i, 2, unit, self.f[None])
-            write_cell(sheet, i, 3, meaning, self.f["wrap"])
-            sheet.set_row(i, 15 * _lines(meaning, 70))
+            write_cell(sheet, i, 0, row.label, self.f["wrap"])
+            write_cell(sheet, i, 1, row.name, self.f[None])
+            write_cell(sheet, i, 2, row.value, self._input(fmt) if live else self.f[fmt])
+            if row.value is not None:
+                self.book.define_name(defined_name(row.name), f"=Assumptions!$C${i + 1}")
+            write_cell(sheet, i, 3, row.unit, self.f[None])
+            write_cell(sheet, i, 4, meaning, self.f["wrap"])
+            sheet.set_row(i, 15 * max(_lines(meaning, widths[4]), _lines(row.label, widths[0])))
 
     def _input(self, kind: str):
         """An input cell's format: its number format on the input shading."""
@@ -304,18 +323,34 @@ class SummaryWriter:
 
     # -- Staff ----------------------------------------------------------------------------------
     def _staff(self, sheet) -> None:
-        self._table(sheet, 0, STAFF_HEADINGS, [c.width for c in STAFF_COLUMNS], len(self.people), "Staff")
+        # text columns as wide as their longest entry (up to WIDEST), so a file name never runs into the next
+        # column; longer text wraps, its row made tall enough (xlsxwriter cannot fit row heights itself)
+        widths = []
+        for column in STAFF_COLUMNS:
+            if column.kind is None and column.formula is None:
+                longest = max((len(str(column.value(p, self.params, self.result.as_of) or "")) for p in self.people),
+                              default=0)
+                widths.append(min(max(column.width, longest + 2), WIDEST))
+            else:
+                widths.append(column.width)
+        self._table(sheet, 0, STAFF_HEADINGS, widths, len(self.people), "Staff")
         formats = [self.f[c.kind] if c.formula else
-                   (self._input(c.kind) if c.kind in ("hours", "date", "number") else self.f[None])
+                   (self._input(c.kind) if c.kind in ("hours", "date", "number") else self.f["wrap"])
                    for c in STAFF_COLUMNS]
+        text_columns = {col for col, c in enumerate(STAFF_COLUMNS) if c.kind is None and c.formula is None}
         for r, person in enumerate(self.people, start=1):
+            lines = 1
             for col, column in enumerate(STAFF_COLUMNS):
                 value = column.value(person, self.params, self.result.as_of)
+                if col in text_columns and value and len(str(value)) > widths[col] - 2:
+                    lines = max(lines, _lines(value, widths[col]))
                 if column.formula is None:
                     write_cell(sheet, r, col, value, formats[col])
                 else:
                     write_formula(sheet, r, col, STAFF_FORMULAS[column.heading].format(row=r + 1), value,
                                   formats[col])
+            if lines > 1:
+                sheet.set_row(r, 15 * lines)
 
     def staff_range(self, heading: str) -> str:
         return _staff_ref(heading, 2, max(self.last_row, 2))
@@ -325,7 +360,7 @@ class SummaryWriter:
         people, rng = self.people, self.staff_range
         sheet.set_column(0, 0, 46)
         sheet.set_column(1, 4, 14)
-        sheet.write_string(0, 0, "Key performance indicators (method.md §6)", self.f["title"])
+        sheet.write_string(0, 0, "Key performance indicators", self.f["title"])
         staff = len(people)
         active = sum(sign_off_status(p.plan.sign_off, self.params, self.result.as_of) == "Active" for p in people)
         planned = sum(p.job_plan_hours for p in people)
@@ -334,10 +369,10 @@ class SummaryWriter:
         rows = [
             ("Staff with a job plan", f"=COUNTA({rng('File')})", staff, None),
             ("WTE", f"=SUM({rng('WTE')})", wte, "wte"),
-            ("Plans signed off within active_plan_months", f'=COUNTIF({rng("Sign-off status")},"Active")', active,
-             None),
+            (f"Plans signed off in the last {self.params.active_plan_months} months (active)",
+             f'=COUNTIF({rng("Sign-off status")},"Active")', active, None),
             ("% of staff with an active job plan", "=IF(B3>0,B5/B3,0)", active / staff if staff else 0, "percent"),
-            ("Target (active_plan_target)", "=active_plan_target", self.params.active_plan_target, "percent"),
+            ("Target", "=active_plan_target", self.params.active_plan_target, "percent"),
             ("Planned hours a week", f"=SUM({rng('Job plan hours')})", planned, "hours"),
             ("DCC share of planned hours", f"=IF(B8>0,SUM({rng('DCC hours')})/B8,0)",
              weekly["DCC"] / planned if planned else 0, "percent"),
@@ -345,7 +380,12 @@ class SummaryWriter:
              weekly["DCC"] / weekly["SPA"] if weekly["SPA"] else "", "ratio"),
         ]
         for i, (label, formula, value, kind) in enumerate(rows, start=2):
-            sheet.write_string(i, 0, label, self.f[None])
+            if label.startswith("Plans signed off in the last"):
+                # the label follows a new active_plan_months typed on Assumptions, as the count does
+                write_formula(sheet, i, 0, '="Plans signed off in the last "&active_plan_months&" months (active)"',
+                              label)
+            else:
+                sheet.write_string(i, 0, label, self.f[None])
             write_formula(sheet, i, 1, formula, value, self.f[kind])
         # red / amber / green against the target: above it green, within 10 points amber, else red
         sheet.conditional_format("B6", {"type": "formula", "criteria": "=B6>active_plan_target",
@@ -356,16 +396,18 @@ class SummaryWriter:
                                         "format": self.f["red"]})
         sheet.write_string(5, 2, "green above the target, amber within 10 points of it, red below", self.f[None])
         row = self._capacity(sheet, 12)
-        row = self._by_group(sheet, row + 2)
-        self._delivered(sheet, row + 2)
+        row = self._by_group(sheet, row + 3)  # a blank row between the tables
+        self._delivered(sheet, row + 3)
 
     def _capacity(self, sheet, top: int) -> int:
         """Annual capacity by category, in hours and in WTE (the team's WTE split by its capacity mix)."""
         rng, people = self.staff_range, self.people
-        sheet.write_string(top - 1, 0, "Annual capacity by category", self.f["bold"])
-        headings = ["Category", "Hours a week", "Annual hours", "WTE"]
+        sheet.write_string(top - 1, 0, "Annual capacity by category (productive hours: after leave, bank holidays, "
+                                       "study days and sickness)", self.f["bold"])
+        headings = ["Category", "Hours a week", "Productive hours a year", "WTE"]
         for col, heading in enumerate(headings):
             sheet.write_string(top, col, heading, self.f["heading"])
+        sheet.set_row(top, 30)
         annual = {c: sum(getattr(p.annual, c) for p in people if p.productive) for c in CATEGORIES}
         productive = sum(p.productive.productive_hours for p in people if p.productive)
         wte = sum(p.contracted_hours / self.params.full_time_hours for p in people if p.contracted_hours)
@@ -375,7 +417,7 @@ class SummaryWriter:
                           sum(getattr(p.hours, category) for p in people), self.f["hours"])
             write_formula(sheet, i, 2, f"=SUM({rng(ANNUAL_BY_CATEGORY[category])})", annual[category],
                           self.f["hours"])
-            write_formula(sheet, i, 3, f"=IF(SUM({rng('Productive hours')})>0,C{i + 1}/SUM({rng('Productive hours')})"
+            write_formula(sheet, i, 3, f"=IF(SUM({rng('Productive hours a year')})>0,C{i + 1}/SUM({rng('Productive hours a year')})"
                                        f"*SUM({rng('WTE')}),0)",
                           annual[category] / productive * wte if productive else 0, self.f["wte"])
         total = top + 1 + len(CATEGORIES)
@@ -453,8 +495,9 @@ class SummaryWriter:
                            self.f["title"])
         bands = band_expectations(self.people, self.params)
         top = 2
-        for col, heading in enumerate(["Band", "Expected DCC %", "From"]):
+        for col, heading in enumerate(["Band", "Expected DCC %"]):
             sheet.write_string(top, col, heading, self.f["heading"])
+        sheet.merge_range(top, 2, top, 5, "From", self.f["heading"])
         rng = self.staff_range
         for row, band in enumerate(bands.values(), start=top + 1):
             sheet.write_string(row, 0, band.band, self.f[None])
@@ -469,7 +512,9 @@ class SummaryWriter:
                     row, 1, row, 1,
                     f'{{=IF(SUM({mine})>=consistency_min_plans,IFERROR(MEDIAN(IF({mine},{rng("DCC %")})),""),"")}}',
                     self.f["percent"], "" if band.expected is None else band.expected)
-            sheet.write_string(row, 2, band.source, self.f[None])
+            # across the columns the plans' table uses below, wrapped: the "no expected value" text is long
+            sheet.merge_range(row, 2, row, 5, band.source, self.f["wrap"])
+            sheet.set_row(row, 15 * _lines(band.source, 16 + 14 * 3))
         band_table = f"$A${top + 2}:$B${top + 1 + max(len(bands), 1)}"
         people_top = top + len(bands) + 3
         sheet.write_string(people_top - 1, 0, "Plans further from their band's expected DCC % than the consistency "
@@ -516,63 +561,97 @@ class SummaryWriter:
 
     # -- charts ---------------------------------------------------------------------------------
     def _charts(self, sheet) -> None:
-        sheet.write_string(0, 0, "Charts follow the figures on Staff, KPIs and Consistency.", self.f["bold"])
+        """One landscape page: hours per person against their contract across the top, the team's mix and DCC %
+        against the band's expected value below (pixel sizes: 64 px a column, 20 px a row)."""
+        sheet.write_string(0, 0, "Charts: the figures on Staff, KPIs and Consistency", self.f["title"])
         if not self.people:
             return
         last = self.last_row
+        many = len(self.people)
         colours = {"DCC": "#2F5597", "SPA": "#70AD47", "ANR": "#FFC000", "ED": "#A5A5A5"}
-        bars = self.book.add_chart({"type": "bar", "subtype": "stacked"})
         name_col = xl_col_to_name(STAFF_HEADINGS.index("Name"))
+        names = f"=Staff!${name_col}$2:${name_col}${last}"
+        width = 1280
+        bars = self.book.add_chart({"type": "column", "subtype": "stacked"})
         for category in CATEGORIES:
             col = xl_col_to_name(STAFF_HEADINGS.index(f"{category} hours"))
-            bars.add_series({"name": category, "categories": f"=Staff!${name_col}$2:${name_col}${last}",
-                             "values": f"=Staff!${col}$2:${col}${last}", "fill": {"color": colours[category]}})
-        bars.set_title({"name": "Hours a week by category, per person"})
-        bars.set_x_axis({"name": "Hours a week"})
-        bars.set_y_axis({"reverse": True})
-        bars.set_size({"width": 760, "height": max(320, 28 * len(self.people) + 120)})
+            bars.add_series({"name": category, "categories": names, "values": f"=Staff!${col}$2:${col}${last}",
+                             "fill": {"color": colours[category]}, "gap": 60})
+        contracted = self.book.add_chart({"type": "line"})
+        col = xl_col_to_name(STAFF_HEADINGS.index("Contracted hours"))
+        contracted.add_series({"name": "Contracted hours", "categories": names,
+                               "values": f"=Staff!${col}$2:${col}${last}", "line": {"none": True},
+                               "marker": {"type": "dash", "size": 14 if many <= 30 else 8,
+                                          "fill": {"color": "#C00000"}, "border": {"color": "#C00000"}}})
+        bars.combine(contracted)
+        bars.set_title({"name": "Planned hours a week by category, per person, against contracted hours (red)",
+                        "name_font": {"size": 12}})
+        bars.set_y_axis({"name": "Hours a week", "min": 0, "major_gridlines": {"visible": True}})
+        bars.set_x_axis({"num_font": {"rotation": -45 if many > 8 else 0, "size": 9}})
+        bars.set_legend({"position": "bottom"})
+        bars.set_size({"width": width, "height": 500})
         sheet.insert_chart("A3", bars)
 
         first, total_minus_one = self.capacity_rows
         pie = self.book.add_chart({"type": "pie"})
-        pie.add_series({"name": "Team mix", "categories": f"=KPIs!$A${first + 1}:$A${total_minus_one + 1}",
+        # the category names are in the legend and only the share on each slice, outside it with a leader line,
+        # so the small slices' labels (ANR, ED) do not sit on top of each other
+        # a slice under 3 % gets no label: two of them side by side would print on top of each other (the KPIs
+        # sheet has every figure)
+        weekly = [sum(getattr(p.hours, c) for p in self.people) for c in CATEGORIES]
+        whole = sum(weekly) or 1
+        pie.add_series({"name": "The team's planned hours by category",
+                        "categories": f"=KPIs!$A${first + 1}:$A${total_minus_one + 1}",
                         "values": f"=KPIs!$B${first + 1}:$B${total_minus_one + 1}",
-                        "data_labels": {"percentage": True, "category": True},
+                        "data_labels": {"percentage": True, "position": "best_fit", "leader_lines": True,
+                                        "num_format": "0%", "font": {"size": 10},
+                                        "custom": [{"delete": True} if hours / whole < 0.03 else None
+                                                   for hours in weekly]},
                         "points": [{"fill": {"color": colours[c]}} for c in CATEGORIES]})
-        pie.set_title({"name": "The team's planned hours by category"})
-        sheet.insert_chart("M3", pie)
+        pie.set_title({"name": "The team's planned hours by category", "name_font": {"size": 12}})
+        pie.set_legend({"position": "right", "font": {"size": 10}})
+        pie.set_size({"width": 440, "height": 480})
+        sheet.insert_chart("A29", pie)
 
         top, bottom = self.consistency_rows
         column = self.book.add_chart({"type": "column"})
         column.add_series({"name": "DCC %", "categories": f"=Consistency!$A${top + 1}:$A${bottom + 1}",
                            "values": f"=Consistency!$C${top + 1}:$C${bottom + 1}",
-                           "fill": {"color": colours["DCC"]}})
+                           "fill": {"color": colours["DCC"]}, "gap": 60})
         expected = self.book.add_chart({"type": "line"})
         expected.add_series({"name": "Expected DCC % for the band",
                              "categories": f"=Consistency!$A${top + 1}:$A${bottom + 1}",
                              "values": f"=Consistency!$D${top + 1}:$D${bottom + 1}",
                              "line": {"none": True},
-                             "marker": {"type": "diamond", "size": 10, "fill": {"color": "#C00000"},
+                             "marker": {"type": "diamond", "size": 9, "fill": {"color": "#C00000"},
                                         "border": {"color": "#FFFFFF"}}})
         column.combine(expected)
-        column.set_title({"name": "DCC % against the band's expected DCC %"})
+        column.set_title({"name": "DCC % against the band's expected DCC % (plans for review first)",
+                          "name_font": {"size": 12}})
         column.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "name": "DCC share of the job plan"})
-        column.set_size({"width": 760, "height": 360})
-        sheet.insert_chart(f"M{20}", column)
+        column.set_x_axis({"num_font": {"rotation": -45 if many > 8 else 0, "size": 9}})
+        column.set_legend({"position": "bottom"})
+        column.set_size({"width": width - 448 - 16, "height": 480})
+        sheet.insert_chart("H29", column, {"x_offset": 16})
+        sheet.print_area(0, 0, 52, 19)  # the charts, to fill one landscape page (write() fits it to one)
 
     # -- Findings -------------------------------------------------------------------------------
     def _findings(self, sheet) -> None:
-        columns = [("File", 28), ("Sheet", 14), ("Cell", 7), ("Severity", 9), ("Message", 70), ("What to do", 50)]
         findings = sorted(self.result.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.file.casefold()))
+        # the File column as wide as its longest name (up to WIDEST, then wrapped): it never runs into Sheet
+        file_width = min(max([16] + [len(f.file) + 2 for f in findings]), WIDEST)
+        columns = [("File", file_width), ("Sheet", 14), ("Cell", 7), ("Severity", 9), ("Message", 64),
+                   ("What to do", 48)]
         self._table(sheet, 0, [c for c, _ in columns], [w for _, w in columns], len(findings), "Findings")
         annotated = {path.name for path in self.result.annotated}
         for row, f in enumerate(findings, start=1):
             values = (f.file, f.sheet, f.cell, f.severity, f.message, f.action)
             for col, value in enumerate(values):
                 if col == 0 and f.file in annotated and len(f.file) < MAX_LINK_NAME and "#" not in f.file:
-                    # a link to the annotated copy, which has a comment on the cell
+                    # a link to the annotated copy, which has a comment on the cell; the text is the file's own
+                    # name, so a summary emailed without the annotated folder still says which workbook it is
                     sheet.write_url(row, 0, f"external:annotated/{f.file}", self.f["link"], f.file,
-                                    "Open the annotated copy")
+                                    "Opens the annotated copy in the annotated folder beside this summary")
                 else:
                     write_cell(sheet, row, col, value or None, self.f["wrap"])
             sheet.set_row(row, 15 * max(_lines(v, w) for v, (_h, w) in zip(values, columns)))
@@ -593,17 +672,23 @@ class SummaryWriter:
             ("Staff", "One row per person. Yellow cells are inputs read from the job plans (contracted hours, weekly "
                       "hours by category, leave days, sign-off date); every other figure is a formula."),
             ("KPIs", "Staff, WTE, % with an active job plan against the target, DCC share and DCC : SPA ratio, "
-                     "annual capacity by category, DCC share by professional group, planned vs delivered hours."),
-            ("Consistency", "Each plan's DCC % against its band's expected DCC % (from jobplan.toml, or the band's "
-                            "median); plans outside consistency_tolerance first, for the panel."),
-            ("Charts", "Hours by category per person, the team's mix, and DCC % against the band's expected value."),
-            ("Findings", "Every problem found, with its file, sheet and cell and what to do; the file name opens the "
-                         "annotated copy, where the cell carries a comment."),
-            ("Assumptions", "Every parameter the arithmetic uses (method.md §2), each a named cell."),
+                     "productive hours a year by category, DCC share by professional group, planned vs "
+                     "delivered hours."),
+            ("Consistency", "Each plan's DCC % against its band's expected DCC % (set in jobplan.toml, or the median "
+                            f"of the band's plans when it has at least {self.params.consistency_min_plans}); plans "
+                            "outside the tolerance first, for the panel. Each of those is on Findings too."),
+            ("Charts", "Hours by category per person against their contracted hours, the team's mix, and each "
+                       "plan's DCC % against its band's expected value."),
+            ("Findings", "Every problem found, with its file, sheet and cell and what to do. A file name opens the "
+                         "annotated copy (in the annotated folder beside this summary), where the cell carries a "
+                         "comment; with this summary alone, open the person's own workbook at that sheet and cell."),
+            ("Assumptions", "Every figure the arithmetic uses, each a named cell, with its name in jobplan.toml."),
             ("", None),
-            ("Changing an assumption", "Type a new value in the yellow Value cell on Assumptions (say sickness_rate "
-                                       "0.05): every productive-hours figure, KPI and chart follows. A person's "
-                                       "yellow cells on Staff can be changed the same way."),
+            ("Changing an assumption", "Type a new value in a yellow Value cell on Assumptions (say Sickness "
+                                       "absence 5%): every productive-hours figure, KPI and chart follows. A "
+                                       "person's yellow cells on Staff can be changed the same way. This workbook "
+                                       "is written afresh by every run: to keep a change, put it in jobplan.toml "
+                                       "in the team's folder."),
             ("", None),
             ("Workbooks read", ", ".join(path.name for path in result.inputs) or "none"),
         ]
