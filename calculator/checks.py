@@ -17,6 +17,7 @@ from .hours import (
 )
 from .model import Finding, JobPlan, Severity
 from .params import Params, normalise_band
+from .variances import expired_variance_finding, variance_for
 
 
 @dataclass
@@ -92,7 +93,9 @@ def assess(plan: JobPlan, params: Params, as_of: date) -> Person:
     if contracted:
         # hours and sessions against a contract that was not given would contradict the finding above
         findings.extend(_hours_checks(person, params, against_contract=plan.contracted_hours is not None))
+        findings.extend(_consistency_checks(person, params, as_of))
     findings.extend(_sign_off_checks(plan, params, as_of))
+    findings.extend(_plan_date_checks(plan, params, as_of))
     return person
 
 
@@ -134,8 +137,20 @@ def _hours_checks(person: Person, params: Params, against_contract: bool = True)
             f"{contracted_sessions:.2f} sessions of {params.session_hours:g} h.",
             "Clear the sessions that are not worked, or check the contracted hours.",
         ))
+    return found
+
+
+def _consistency_checks(person: Person, params: Params, as_of: date) -> list[Finding]:
+    """DCC % against the band's configured expected value; an agreed variance that holds stills the warning,
+    and one that has lapsed is a finding of its own (calculator/variances.py)."""
+    plan = person.plan
+    found = []
+    variance = variance_for(plan.name, params.agreed_variances)
+    current = variance is not None and variance.current(as_of)
+    if variance is not None and as_of > variance.until:
+        found.append(expired_variance_finding(plan.file, plan.sheet, plan.cells.get("band", ""), variance, as_of))
     expected = params.expected_dcc_pct.get(normalise_band(plan.band)) if plan.band else None
-    if expected is not None and person.job_plan_hours > 0:
+    if expected is not None and person.job_plan_hours > 0 and not current:
         off = person.dcc_pct - expected
         if abs(off) > params.consistency_tolerance + 1e-12:
             found.append(_finding(
@@ -201,15 +216,19 @@ def for_review(difference: float | None, params: Params) -> bool:
     return difference is not None and abs(difference) > params.consistency_tolerance * 100 + 1e-9
 
 
-def review_against_band_medians(people: list[Person], params: Params) -> None:
+def review_against_band_medians(people: list[Person], params: Params, as_of: date) -> None:
     """A finding on every plan the consistency panel should review against its band's median (a plan against
     an expected value set in jobplan.toml has had its finding from assess() already): so that every plan the
-    Consistency sheet marks for review is on Findings too."""
+    Consistency sheet marks for review is on Findings too. A variance the panel agreed, still in force, is not
+    for review (as in _consistency_checks)."""
     bands = band_expectations(people, params)
     for person in people:
         difference = consistency_difference(person, bands)
         band = bands.get(person.plan.band.casefold()) if person.plan.band else None
         if band is None or band.configured or not for_review(difference, params):
+            continue
+        variance = variance_for(person.plan.name, params.agreed_variances)
+        if variance is not None and variance.current(as_of):
             continue
         person.findings.append(_finding(
             person.plan, "band", "warning",
@@ -242,6 +261,38 @@ def _sign_off_checks(plan: JobPlan, params: Params, as_of: date) -> list[Finding
                          f"{params.active_plan_months} months before {as_of:%d/%m/%Y}: it is no longer active.",
                          "Review the job plan with the practitioner and sign it off again.")]
     return []
+
+
+# BNSSG guidance: "New job plans should be reviewed at six-months (or before)"
+NEW_POST_REVIEW_MONTHS = 6
+
+
+def _plan_date_checks(plan: JobPlan, params: Params, as_of: date) -> list[Finding]:
+    """A plan past its review date, and a new post's six-month review (due, or overdue), where the plan gives
+    the dates. A plan signed off on or after the date has had its review."""
+    found = []
+    signed = plan.sign_off
+    if plan.review_date is not None and plan.review_date < as_of and (signed is None or signed < plan.review_date):
+        found.append(_finding(plan, "review_date", "warning",
+                              f"The job plan's review date, {plan.review_date:%d/%m/%Y}, has passed and the plan has "
+                              "not been signed off since.",
+                              "Review the plan with the practitioner, sign it off and set the next review date."))
+    if plan.post_start is not None and plan.post_start <= as_of:
+        due = plan.post_start + relativedelta(months=NEW_POST_REVIEW_MONTHS)
+        new_post = plan.post_start >= as_of - relativedelta(months=params.active_plan_months)
+        if new_post and (signed is None or signed < due):
+            started = f"started in this post on {plan.post_start:%d/%m/%Y}"
+            if due <= as_of:
+                found.append(_finding(plan, "post_start", "warning",
+                                      f"{plan.name or 'This person'} {started}: a new post's job plan is reviewed at "
+                                      f"six months, due {due:%d/%m/%Y}, and it has not been signed off since.",
+                                      "Hold the six-month review and sign the plan off again."))
+            else:
+                found.append(_finding(plan, "post_start", "info",
+                                      f"{plan.name or 'This person'} {started}: the six-month review of this new "
+                                      f"post's job plan is due by {due:%d/%m/%Y}.",
+                                      "Book the six-month review."))
+    return found
 
 
 def is_active(plan: JobPlan, params: Params, as_of: date) -> bool:

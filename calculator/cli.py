@@ -76,11 +76,13 @@ def main() -> None:
               help="Date the sign-offs are checked against, day first, e.g. 31/03/2026 [default: today].")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes [default: the cores available].")
+@click.option("--previous", type=click.Path(exists=True, path_type=Path), metavar="LAST_OUTPUT",
+              help="Last time's jobplan-output folder (or its team-summary.xlsx): adds a Changes sheet.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--pdf", is_flag=True, help="Also print team-summary.pdf for email (needs LibreOffice).")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of any unexpected error.")
 def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, jobs: int | None,
-              quiet: bool, pdf: bool, debug: bool) -> None:
+              previous: Path | None, quiet: bool, pdf: bool, debug: bool) -> None:
     """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
     from .errors import ConfigError, NoJobPlansError, OutputError
     from .run import ANNOTATED_FOLDER_NAME, calculate_folder, params_for_folder
@@ -88,7 +90,8 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
     try:
         params = params_for_folder(folder, config)
         with Progress(hidden=quiet) as progress:
-            result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress)
+            result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress,
+                                      previous=previous)
     except NoJobPlansError as exc:  # not a usage error: the folder is right, it is just empty
         click.echo(str(exc), err=True)
         raise SystemExit(1) from None
@@ -109,7 +112,14 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
                    "and send the output to the jobplan team.", err=True)
         raise SystemExit(1) from None
     counts = result.severity_counts()
-    click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
+    from .readers.detect import unread_sheet_count
+
+    looked = len(result.people) + unread_sheet_count(result.findings)
+    if looked > len(result.people):  # a sheet passed over is never silent: say how many there were
+        click.echo(f"{looked} sheets looked like job plans; {len(result.people)} were read "
+                   f"(from {len(result.inputs)} workbook(s) in {folder}).")
+    else:
+        click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
     click.echo(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.")
     for name in result.unreadable:
         click.echo(f"Could not read: {name}")

@@ -59,6 +59,12 @@ class JobPlan:
     sign_off: date | None = None
     # the employee's own date when no one else has dated the plan: not a sign-off
     employee_signed: date | None = None
+    # the job planning cycle's dates, where the template has them
+    start_date: date | None = None
+    review_date: date | None = None
+    post_start: date | None = None
+    # patients a week the plan expects to see (BNSSG "Estimated no. of patients reviewed", CNS appointment slots)
+    patients_per_week: float | None = None
     # sessions the timetable plans and their hours, to compare with what the contract pays for
     sessions: float | None = None
     timetable_hours: float | None = None

@@ -63,6 +63,11 @@ class Params:
     expected_dcc_pct: Mapping[str, float] = field(default_factory=lambda: _frozen({}))
     # a trust's additions to the activity dictionary, by activity name (see calculator/activities.py)
     activities: Mapping[str, Mapping] = field(default_factory=lambda: _frozen({}))
+    # a reading parameter, not arithmetic (so not on Assumptions): the trust's own words for a session that
+    # is not worked, besides those jobplan knows (calculator/text/not_working.py)
+    not_working_words: tuple[str, ...] = ()
+    # person (name_key) -> AgreedVariance: plans agreed outside their band's expected DCC % (calculator/variances.py)
+    agreed_variances: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
 
     @property
     def session_hours(self) -> float:
@@ -150,6 +155,18 @@ def _number(key: str, value: Any, kind: str, source: str) -> float:
     return int(value) if kind in ("months", "count") else float(value)
 
 
+def _words_list(key: str, value: Any, source: str) -> tuple[str, ...]:
+    """A list of phrases from jobplan.toml, e.g. not_working_words = ["Compressed day", "Rest day"]."""
+    example = f'{key} = ["Compressed day", "Rest day"]'
+    if not isinstance(value, list):
+        raise ConfigError(f"'{key}' in {source} is {value!r}: it must be a list of words, for example {example}.")
+    for number, word in enumerate(value):
+        if not isinstance(word, str) or not re.search(r"[A-Za-z0-9]", word):
+            raise ConfigError(f"'{key}[{number}]' in {source} is {word!r}: each entry must be text with letters "
+                              f"or digits, for example {example}.")
+    return tuple(word.strip() for word in value)
+
+
 def params_from_mapping(data: Mapping[str, Any], source: str = "the configuration") -> Params:
     """Defaults overridden by ``data`` (the contents of a jobplan.toml); every key and value is checked."""
     changes: dict[str, Any] = {}
@@ -159,10 +176,18 @@ def params_from_mapping(data: Mapping[str, Any], source: str = "the configuratio
 
             changes[key] = _frozen(check_trust_activities(value, source))
             continue
+        if key == "not_working_words":
+            changes[key] = _words_list(key, value, source)
+            continue
+        if key == "agreed_variances":
+            from .variances import check_agreed_variances
+
+            changes[key] = _frozen(check_agreed_variances(value, source))
+            continue
         if key not in PARAM_INFO:
             known = ", ".join(PARAM_INFO)
             raise ConfigError(f"{source} sets '{key}', which is not a jobplan parameter. Known parameters: "
-                              f"{known}, and the [activities] table.")
+                              f"{known}, not_working_words, and the [activities] and [agreed_variances] tables.")
         kind = PARAM_INFO[key].kind
         if key == "annual_leave_days":
             if not isinstance(value, Mapping) or not value:

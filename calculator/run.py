@@ -13,18 +13,21 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .checks import Person, assess, review_against_band_medians
+from .cycle import Changes, Previous, compare, match_demand, read_previous
 from .errors import JobplanError, NoJobPlansError, OutputError, WorkbookError
 from .model import SEVERITIES, Finding
 from .params import CONFIG_FILE_NAME, Params, load_params
 from .readers.delivered import DELIVERED_NAMES, find_delivered, name_key, read_delivered
+from .readers.demand import DEMAND_NAMES, Demand, find_demand, read_demand
 from .readers.detect import read_workbook
 from .readers.workbook import EXCEL_SUFFIXES, READABLE_SUFFIXES
+from .variances import unmatched_variances
 
 OUTPUT_FOLDER_NAME = "jobplan-output"
 SUMMARY_NAME = "team-summary.xlsx"
 ANNOTATED_FOLDER_NAME = "annotated"
 # files a manager's folder holds that are ours or the system's, passed over without a word
-QUIET_NAMES = {CONFIG_FILE_NAME, "desktop.ini", "thumbs.db", *DELIVERED_NAMES}
+QUIET_NAMES = {CONFIG_FILE_NAME, "desktop.ini", "thumbs.db", *DELIVERED_NAMES, *DEMAND_NAMES}
 # other formats a job plan arrives in: named so the manager knows that person is missing
 LIKELY_JOB_PLANS = {".xlsb", ".numbers", ".doc", ".docx", ".odt", ".pdf"}
 
@@ -47,6 +50,10 @@ class RunResult:
     tracebacks: list[tuple[str, str]] = field(default_factory=list)
     # seconds spent in each stage, for the benchmark
     timings: dict[str, float] = field(default_factory=dict)
+    # what changed since an earlier summary (--previous), see calculator/cycle.py
+    changes: "Changes | None" = None
+    # the service's demand, from demand.csv or demand.xlsx beside the plans
+    demand: "Demand | None" = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -126,12 +133,13 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 def calculate_folder(folder: Path | str, out: Path | str | None = None, params: Params | None = None,
                      as_of: date | None = None, jobs: int | None = None,
-                     progress: Progress | None = None) -> RunResult:
+                     progress: Progress | None = None, previous: Path | str | None = None) -> RunResult:
     """Read every job plan in ``folder``, work out and check each, and write the outputs into ``out``.
 
     ``params`` defaults to the folder's jobplan.toml (or method.md's defaults); ``as_of`` to today;
     ``jobs`` (worker processes) to the cores available. Results come back in file order, so the
-    outputs are the same whatever ``jobs`` is. One bad workbook never stops the others: it becomes
+    outputs are the same whatever ``jobs`` is. ``previous`` (an earlier jobplan-output folder or its
+    team-summary.xlsx) adds what changed since then. One bad workbook never stops the others: it becomes
     an error finding and an entry in ``unreadable``. Inputs are only read. Each output is written
     whole or not at all, and the annotated copies of an earlier run into the same ``out`` are
     replaced as a set, so none is left over from it.
@@ -148,6 +156,7 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
         raise NoJobPlansError(_nothing_to_read(folder, passed_over))
     _check_writable(out)
     params = params if params is not None else params_for_folder(folder)
+    earlier = read_previous(previous) if previous is not None else None  # before anything is written over it
     result = RunResult(folder, out, as_of or date.today(), params)
     result.inputs, result.file_findings = inputs, passed_over
     result.unreadable.extend(f.file for f in result.file_findings if f.severity == "warning")
@@ -162,10 +171,17 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
                 progress("read", done, len(tasks))
         result.timings["read and compute"] = time.perf_counter() - started
         _flag_same_person_twice(result.people)
-        review_against_band_medians(result.people, params)  # needs the whole team: each band's median
+        review_against_band_medians(result.people, params, result.as_of)  # needs the whole team: each band's median
+        result.file_findings.extend(unmatched_variances([p.plan.name for p in result.people],
+                                                        params.agreed_variances, CONFIG_FILE_NAME))
         delivered_path = find_delivered(folder)
         if delivered_path is not None:
             _attach_delivered(result, delivered_path)
+        if earlier is not None:
+            _compare_with_previous(result, earlier)
+        demand_path = find_demand(folder)
+        if demand_path is not None:
+            _attach_demand(result, demand_path)
         started = time.perf_counter()
         _write_annotated_copies(result, people_by_file, workers, progress)
         result.timings["annotate"] = time.perf_counter() - started
@@ -378,3 +394,21 @@ def _flag_same_person_twice(people: list[Person]) -> None:
                 f"{person.plan.name} has more than one job plan: {places}.",
                 "Keep one current job plan per person and move the others out of the folder.",
             ))
+
+
+def _compare_with_previous(result: RunResult, previous: Previous) -> None:
+    """What changed since the earlier summary; its findings (ambiguous names, copied-forward plans) join the run's."""
+    result.changes = compare(result.people, previous, result.params)
+    result.file_findings.extend(previous.findings + result.changes.findings)
+
+
+def _attach_demand(result: RunResult, path: Path) -> None:
+    """The service's demand; a row naming no plan's team or group is reported."""
+    try:
+        result.demand = read_demand(path)
+    except Exception as exc:  # a broken side file must not stop the team's run
+        result.file_findings.append(Finding(path.name, "", "", "warning", f"The demand could not be read ({exc}).",
+                                            "Save it as a .csv or .xlsx with Team and Demand DCC hours a week "
+                                            "columns."))
+        return
+    result.file_findings.extend(result.demand.findings + match_demand(result.people, result.demand)[1])

@@ -360,8 +360,8 @@ NHSE_ED = [
     "Practitioner performance advice", "National Clinical Assessment Authority (NCAS)",
     "Media and public engagement", "Public information and engagement",
     "Charity support", "governance and third sector clinical representation",
-    # the toolkit's overview and text
-    "Teaching/Guest lectures", "trade union representatives",
+    # the toolkit's overview
+    "Teaching/Guest lectures",
 ]
 
 
@@ -638,3 +638,25 @@ def test_check_trust_activities_errors_name_the_key_and_file(data, key):
 def test_check_trust_activities_needs_a_table(data):
     with pytest.raises(ConfigError, match="jobplan.toml"):
         check_trust_activities(data, "jobplan.toml")
+
+
+# The BAPO prosthetics and orthotics guide, Table 1 (docs/activities-decisions.md for where it disagrees)
+@pytest.mark.parametrize("text, category, name", [
+    ("Shape capture", "DCC", "Prosthetic and orthotic clinical work"),
+    ("Casting", "DCC", "Prosthetic and orthotic clinical work"),
+    ("Orthotic fitting clinic", "DCC", "Prosthetic and orthotic clinical work"),
+    ("Prosthetic reviews", "DCC", "Prosthetic and orthotic clinical work"),
+    ("Completing orders and specifications for prostheses", "DCC", "Prosthetic and orthotic clinical work"),
+    ("Triaging caseloads", "DCC", "Prosthetic and orthotic clinical work"),
+    ("Queries with suppliers about a patient's socket", "DCC",
+     "Supplier and workshop discussions about a patient's device"),
+    ("Discussions with workshop technicians", "DCC", "Supplier and workshop discussions about a patient's device"),
+    ("Supporting and assessing learners", "SPA", "Supervision, coaching and mentoring"),
+    ("Trade union representative", "ANR", "Trade union representative role"),
+    ("NICE committee", "ANR", "NICE committee member"),
+    ("Trade union duties (unite)", "ED", "Trade union duties"),
+    ("NICE", "ED", "Other arm's length bodies work"),
+])
+def test_bapo_vocabulary(dictionary, text, category, name):
+    found = dictionary.match(text)
+    assert (found.category, found.name) == (category, name)

@@ -123,7 +123,7 @@ def test_a_band_median_needs_three_plans():
     assert bands["band 7"].expected == pytest.approx(0.6) and bands["band 7"].source == "median of the band's 3 plans"
     assert [consistency_difference(p, bands) for p in people[:3]] == [None, None, None]
     assert [consistency_difference(p, bands) for p in people[3:]] == pytest.approx([-10.0, 0.0, 20.0])
-    review_against_band_medians(people, Params())
+    review_against_band_medians(people, Params(), AS_OF)
     reviews = [(p.name, f.cell, f.message) for p in people for f in p.findings if "median" in f.message]
     assert reviews == [
         ("P4", "B5", "DCC is 50.0% of the job plan, 10.0 points below the median of the 3 Band 7 plans (60.0%); "
@@ -141,7 +141,7 @@ def test_the_fewest_plans_for_a_median_is_a_parameter():
     bands = band_expectations(people, params)
     assert bands["band 5"].expected is None
     assert bands["band 6"].expected == pytest.approx(0.65)  # (50 + 80) / 2: each 15 points from it
-    review_against_band_medians(people, params)
+    review_against_band_medians(people, params, AS_OF)
     assert sorted(p.name for p in people for f in p.findings if "median" in f.message) == ["P2", "P3", "P4", "P6"]
 
 
@@ -150,6 +150,6 @@ def test_a_configured_band_is_not_reviewed_twice():
 
     params = Params(expected_dcc_pct={"7": 0.6})
     people = [assess(p.plan, params, AS_OF) for p in _team(*ONE_TWO_THREE)]
-    review_against_band_medians(people, params)
+    review_against_band_medians(people, params, AS_OF)
     band7 = [(p.name, f.message.split(";")[0]) for p in people[3:] for f in p.findings if "DCC is" in f.message]
     assert band7 == [("P4", "DCC is 50.0% of the job plan"), ("P6", "DCC is 80.0% of the job plan")]

@@ -124,7 +124,7 @@ def test_template_command_writes_the_committed_template(tmp_path):
     target = tmp_path / "blank.xlsx"
     result = CliRunner().invoke(main, ["template", "bnssg-appendix1", str(target)])
     assert result.exit_code == 0
-    assert openpyxl.load_workbook(target)["Job plan"]["B19"].value == "Day and time"
+    assert openpyxl.load_workbook(target)["Job plan"]["B22"].value == "Day and time"
 
 
 def test_template_never_overwrites_a_plan_unless_forced(tmp_path):

@@ -165,7 +165,7 @@ def test_consistency_with_one_two_and_three_plans_in_a_band(tmp_path, office):
     from .test_checks import ONE_TWO_THREE, _team
 
     people = _team(*ONE_TWO_THREE)
-    review_against_band_medians(people, Params())
+    review_against_band_medians(people, Params(), AS_OF)
     result = RunResult(tmp_path, tmp_path, AS_OF, Params(), people=people)
     path = tmp_path / "team-summary.xlsx"
     write_summary(result, path)

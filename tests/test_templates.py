@@ -40,9 +40,13 @@ HEADER_LABELS = (
     "Contracted hours per week:",
     "NHS service (years):",
     "Annual leave entitlement (days):",
+    "Job plan start date:",
+    "Review date:",
+    "Started in this post:",
 )
-NUMBER_LABELS = HEADER_LABELS[-2:]
+NUMBER_LABELS = HEADER_LABELS[-5:-3]
 HOURS_LABEL = "Contracted hours per week:"  # hours or a WTE, as the reader takes them
+DATE_LABELS = HEADER_LABELS[-3:]
 SESSION_HEADINGS = (
     "Session",
     "Day and time",
@@ -183,6 +187,9 @@ def test_header_labels_have_unlocked_value_cells(job_plan: Worksheet) -> None:
             assert len(dv) == 1 and dv[0].type == "decimal" and dv[0].prompt, label
         elif label == HOURS_LABEL:
             assert len(dv) == 1 and dv[0].type == "custom" and "0.8 WTE" in dv[0].prompt, label
+        elif label in DATE_LABELS:
+            assert len(dv) == 1 and dv[0].type == "date" and dv[0].prompt, label
+            assert job_plan.cell(row, 2).number_format == "dd/mm/yyyy", label
         else:
             assert dv == [], label
     # the labels are in seed order, one a row
@@ -285,6 +292,9 @@ CNS_HEADER_LABELS = (
     "Contracted hours per week:",
     "NHS service (years):",
     "Annual leave entitlement (days):",
+    "Job plan start date:",
+    "Review date:",
+    "Started in this post:",
     "Date agreed:",
 )
 CNS_NUMBER_LABELS = CNS_HEADER_LABELS[6:8]
@@ -369,7 +379,7 @@ def test_cns_header_block(cns_books, kind: str, sheet: str, last: str) -> None:
             assert len(dv) == 1 and dv[0].type == "decimal" and dv[0].prompt, label
         elif label == HOURS_LABEL:
             assert len(dv) == 1 and dv[0].type == "custom" and "0.8 WTE" in dv[0].prompt, label
-        elif label == "Date agreed:":
+        elif label in ("Date agreed:", *DATE_LABELS):
             assert len(dv) == 1 and dv[0].type == "date" and dv[0].prompt, label
             assert value.number_format == "dd/mm/yyyy"
         else:

@@ -15,14 +15,18 @@ from ..model import Category, JobPlan
 from ..params import Params
 from ..text import (
     DayHalf,
+    is_not_working,
     parse_clinical_share,
     parse_day_half,
     parse_frequency,
     parse_hours,
+    parse_length,
     parse_session_ref,
     parse_time_range,
+    without_length,
 )
-from .cells import Grid, coordinate, normalise_label
+from ..text.patients import parse_patients
+from .cells import Grid, normalise_label
 from .common import (
     SIGN_OFF_COLUMNS,
     PlanReader,
@@ -53,10 +57,7 @@ ADDITIONAL_COLUMNS = {
     "session": ("session usually undertaken in", "session usually undertaken", "session undertaken in",
                 "usual session", "session"),
 }
-NOT_WORKED = ("not working", "non working", "non working day", "not worked", "day off", "off", "n a", "na",
-              "none", "no session", "not applicable", "nwd")
 REVIEW_SENTENCE = "this job plan will be subject to review"
-FULL_DAY_WORDS = ("full day", "all day", "whole day")
 
 
 @dataclass
@@ -167,14 +168,17 @@ class BnssgReader(PlanReader):
             session = self._read_session(row, number, cell_text)
             if session is not None:
                 sessions[number] = session
+                if "patients" in cols:  # "Estimated no. of patients reviewed", in sessions that are worked
+                    self.add_patients(parse_patients(self.grid.get(row, cols["patients"])),
+                                      self.grid.where(row, cols["patients"]))
         self.plan.sessions = float(len(sessions))
         self.plan.timetable_hours = sum(session.hours for session in sessions.values())
         return sessions
 
     def _read_session(self, row: int, number: int, text: dict[str, str]) -> Session | None:
         cols = self.session_table.columns
-        type_cell = coordinate(row, cols["type"])
-        day_cell = coordinate(row, cols["day"])
+        type_cell = self.grid.where(row, cols["type"])
+        day_cell = self.grid.where(row, cols["day"])
         day_text = text.get("day", "")
         try:
             when = parse_day_half(day_text)
@@ -182,8 +186,12 @@ class BnssgReader(PlanReader):
             when = None
         kind = normalise_label(text.get("type"))
         label = f"Session {number}" + (f" ({_describe(when)})" if when else "")
-        if not kind or kind in NOT_WORKED:
-            if not kind and (text.get("location") or text.get("detail")):
+        words = self.params.not_working_words
+        if is_not_working(text.get("type"), words) or (
+                not kind and any(is_not_working(text.get(key), words) for key in ("detail", "location"))):
+            return None  # "Non-working day" as its type, or in its detail with no type of work
+        if not kind:
+            if text.get("location") or text.get("detail"):
                 self.note("warning", type_cell, f"{label} has a location or detail but no type of work, "
                           "so it is not counted.",
                           f"Type Clinical, SPA or Integrated in {type_cell}, or clear the row if it is not worked.")
@@ -193,7 +201,7 @@ class BnssgReader(PlanReader):
             return None
         hours, how = self._session_hours(day_text, day_cell, label)
         if how.startswith("one session") and "time" in cols:
-            hours, how = self._session_hours(text.get("time", ""), coordinate(row, cols["time"]), label)
+            hours, how = self._session_hours(text.get("time", ""), self.grid.where(row, cols["time"]), label)
         activity = text.get("detail") or text.get("location") or text.get("type")
         activity = f"{label}: {activity}"
         for category, share in categories.items():
@@ -255,7 +263,7 @@ class BnssgReader(PlanReader):
 
     def _read_activity(self, kind: str, row: int, cols: dict[str, int], text: dict[str, str],
                        sessions: dict[int, Session], planned_weeks: float) -> None:
-        cell = {key: coordinate(row, col) for key, col in cols.items()}
+        cell = {key: self.grid.where(row, col) for key, col in cols.items()}
         name = text.get("detail") or text.get("location") or text.get("type") or "Additional activity"
         label = f"{kind.capitalize()} additional activity '{name}'"
         if not text.get("frequency"):
@@ -263,19 +271,19 @@ class BnssgReader(PlanReader):
                       "counted.", "Type how often it happens, e.g. 'monthly' or '3 per year'.")
             return
         try:
-            frequency = parse_frequency(text["frequency"])
+            frequency = _frequency(text["frequency"])
         except TextParseError as exc:
             self.note("warning", cell["frequency"], f"{label}: {exc} It is not counted.",
                       "Type how often it happens, e.g. 'monthly', 'every 6 weeks' or '3 per year'.")
             return
-        each = self._occurrence_hours(text.get("detail", ""), text["frequency"], cell.get("detail", cell["type"]),
-                                      label)
-        weekly = each * arithmetic.occurrences_per_week(frequency.count, frequency.period, planned_weeks)
+        each, length_how = self._occurrence_hours(text.get("detail", ""), text["frequency"], cell, label)
+        per_week = arithmetic.occurrences_per_week(frequency.count, frequency.period, planned_weeks)
+        weekly = each * per_week
         categories = self._activity_categories(kind, text, cell["type"], label)
         if categories is None:
             return
-        spread = f" over {planned_weeks:.2f} job-planned weeks" if frequency.period in ("month", "year") else ""
-        how = f"{text['frequency']}, {each:g} h each{spread} = {weekly:.2f} h a week"
+        how = (f"{text['frequency']}: {_how_often(frequency, per_week, planned_weeks)}; {length_how} "
+               f"= {weekly:.2f} h a week")
         for category, share in categories.items():
             self.add_line(name, category, weekly * share, cell["type"], how)
         self._move_out_of_session(name, weekly, text.get("session", ""), cell.get("session"), sessions, label)
@@ -290,22 +298,21 @@ class BnssgReader(PlanReader):
             return None
         return self._categories(text, cell, label)
 
-    def _occurrence_hours(self, detail: str, frequency: str, cell: str, label: str) -> float:
-        """Each occurrence lasts one session unless its detail (or frequency) states times or hours (method.md §4)."""
+    def _occurrence_hours(self, detail: str, frequency: str, cell: dict[str, str], label: str) -> tuple[float, str]:
+        """How long each occurrence lasts, and how that was found: a length written in the detail or the
+        frequency cell ("2 hours", "1 day", "half day", "a morning"), else one session (method.md §4)."""
         session = self.params.session_hours
-        for text in (detail, frequency):
+        for text, where in ((detail, cell.get("detail", cell["type"])), (frequency, cell["frequency"])):
             try:
-                for parse in (parse_time_range, parse_hours):
-                    stated = parse(text)
-                    if stated is not None:
-                        return stated
+                length = parse_length(text)
             except TextParseError as exc:
-                self.note("warning", cell, f"{label}: {exc} One session of {session:g} h is counted instead.",
-                          "Write the hours each time it happens, e.g. '2 hours'.")
-                return session
-        if any(words in normalise_label(detail) for words in FULL_DAY_WORDS):
-            return 2 * session
-        return session
+                self.note("warning", where, f"{label}: {exc}. One session of {session:g} h each time is assumed.",
+                          f"Write how long it lasts each time in {where}, e.g. '2 hours', 'half day' or '1 day'.")
+                return session, f"one session of {session:g} h each (the length in {where} could not be read)"
+            if length is not None:
+                hours = length.hours(session)
+                return hours, f"{length.words} ({where}) = {hours:g} h each"
+        return session, f"one session of {session:g} h each (no length written)"
 
     def _move_out_of_session(self, name: str, weekly: float, ref_text: str, cell: str | None,
                              sessions: dict[int, Session], label: str) -> None:
@@ -360,6 +367,31 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 
 def _describe(when: DayHalf) -> str:
     return f"{_DAY_NAMES[when.day]} {when.half}" if when.half else _DAY_NAMES[when.day]
+
+
+def _frequency(text: str):
+    """How often, from the frequency cell; a length written there ("2 days a quarter") is read apart."""
+    try:
+        return parse_frequency(text)
+    except TextParseError:
+        rest = without_length(text)
+        if rest == text.strip().lower() or not rest:
+            raise
+        return parse_frequency(rest)
+
+
+def _how_often(frequency, per_week: float, planned_weeks: float) -> str:
+    """The frequency rule as applied (README, 'How often'): calendar periods are spread over the weeks the
+    plan runs; days and weeks are counted in the plan's own working weeks."""
+    count, period = frequency.count, frequency.period
+    if period == "day":
+        return f"{count:g} a day x 5 working days = {per_week:.3f} a week"
+    if period == "week":
+        if count < 1:
+            return f"once in {1 / count:g} working weeks = {per_week:.3f} a week"
+        return f"{count:g} a week" if count != 1 else "once a week"
+    a_year = count * 12 if period == "month" else count
+    return f"{a_year:g} a year over {planned_weeks:.2f} job-planned weeks = {per_week:.3f} a week"
 
 
 def _split(share: float) -> str:

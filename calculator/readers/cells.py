@@ -43,6 +43,12 @@ class Grid:
     sheet: str
     values: dict[tuple[int, int], Any] = field(default_factory=dict)
     truncated: bool = False
+    # merged ranges as (first row, first column, last row, last column), and each covered cell's top-left
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list, repr=False)
+    _anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, repr=False)
+    _filled: set[tuple[int, int]] = field(default_factory=set, repr=False)  # values copied down a merge
+    # a transposed view of a sheet (see ``transposed``): its cells are named as the sheet's own
+    is_transposed: bool = False
     _rows: dict[int, list[tuple[int, Any]]] | None = field(default=None, repr=False)
     # what each reader found in this sheet, so detection and reading look only once
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -76,19 +82,63 @@ class Grid:
         for (r, c), v in sorted(self.values.items()):
             yield r, c, v
 
-    def fill_merged_down(self, ranges: Iterable[tuple[int, int, int, int]]) -> None:
+    def fill_merged_down(self, ranges: Iterable[tuple[int, int, int, int]],
+                         limits: tuple[int, int] = (MAX_ROWS, MAX_COLUMNS)) -> None:
         """A value merged over several rows belongs to each of them ("Clinical" over a day's two sessions).
 
         ``ranges`` are (first row, first column, last row, last column). Only the first column is
-        filled: a label merged across columns keeps its value cell to the right.
+        filled: a label merged across columns keeps its value cell to the right. Every range is kept,
+        so a reader can find the value that covers a cell in either direction (``covering``) and
+        name the cell Excel shows it in (``where``).
         """
-        for first_row, first_col, last_row, _last_col in ranges:
+        for first_row, first_col, last_row, last_col in ranges:
+            if first_row > limits[0] or first_col > limits[1]:
+                continue
+            last_row, last_col = min(last_row, limits[0]), min(last_col, limits[1])
+            self.merged.append((first_row, first_col, last_row, last_col))
+            for row in range(first_row, last_row + 1):
+                for col in range(first_col, last_col + 1):
+                    if (row, col) != (first_row, first_col):
+                        self._anchors[(row, col)] = (first_row, first_col)
             value = self.values.get((first_row, first_col))
             if value is None:
                 continue
-            for row in range(first_row + 1, min(last_row, MAX_ROWS) + 1):
-                self.values.setdefault((row, first_col), value)
+            for row in range(first_row + 1, last_row + 1):
+                if (row, first_col) not in self.values:
+                    self.values[(row, first_col)] = value
+                    self._filled.add((row, first_col))
         self._rows = None  # rebuilt on next use
+
+    def anchor(self, row: int, col: int) -> tuple[int, int]:
+        """The top-left cell of the merged range that covers this cell, or the cell itself."""
+        return self._anchors.get((row, col), (row, col))
+
+    def covering(self, row: int, col: int) -> Any:
+        """The cell's value, or the value of the merged range that covers it (in any direction)."""
+        value = self.values.get((row, col))
+        return self.values.get(self.anchor(row, col)) if value is None else value
+
+    def last_column(self, row: int, col: int) -> int:
+        """The last column of the merged range this cell heads (a label merged across), or the cell's own."""
+        if (row + 0, col + 1) in self._anchors and self._anchors[(row, col + 1)] == (row, col):
+            return max(c1 for r0, c0, _r1, c1 in self.merged if (r0, c0) == (row, col))
+        return col
+
+    def where(self, row: int, col: int) -> str:
+        """The cell a manager sees the value in: the top-left of its merged range, in the sheet's A1 terms."""
+        row, col = self.anchor(row, col)
+        return coordinate(col, row) if self.is_transposed else coordinate(row, col)
+
+    def transposed(self) -> "Grid":
+        """The same sheet with rows and columns swapped, for tables laid out the other way round
+        (days down the side instead of across the top); ``anchor`` and ``where`` still name the
+        sheet's own cells once swapped back by the reader."""
+        if "transposed" not in self.memo:
+            grid = Grid(self.sheet, {(c, r): v for (r, c), v in self.values.items() if (r, c) not in self._filled},
+                        self.truncated, is_transposed=not self.is_transposed)
+            grid.fill_merged_down(((c0, r0, c1, r1) for r0, c0, r1, c1 in self.merged), (MAX_COLUMNS, MAX_ROWS))
+            self.memo["transposed"] = grid
+        return self.memo["transposed"]
 
 
 def coordinate(row: int, col: int) -> str:

@@ -10,7 +10,8 @@ from ..errors import TextParseError
 from ..model import Category, JobPlan
 from ..params import Params
 from ..text import parse_amount
-from .cells import Grid, coordinate, label_starts, normalise_label
+from ..text.patients import appointment_slots
+from .cells import Grid, label_starts, normalise_label
 from .common import (
     CATEGORY_WORDS,
     SIGN_OFF_COLUMNS,
@@ -89,11 +90,12 @@ class Option2Reader(PlanReader):
                 section = "clinical"
                 continue
             if heading == "total" or heading.startswith("total "):
-                self._check_total(sessions_value, coordinate(row, cols["sessions"]), total_sessions)
+                self._check_total(sessions_value, self.grid.where(row, cols["sessions"]), total_sessions)
                 break
             if sessions_value is None:
                 continue
-            sessions = self._sessions(sessions_value, coordinate(row, cols["sessions"]), text)
+            self.add_patients(appointment_slots(text), self.grid.where(row, cols["activity"]))
+            sessions = self._sessions(sessions_value, self.grid.where(row, cols["sessions"]), text)
             if not sessions:
                 continue
             total_sessions += sessions
@@ -124,7 +126,7 @@ class Option2Reader(PlanReader):
         category = SECTION_CATEGORY[section]
         pillar = known.pillar if known else None
         if "category" in cols and self.grid.get(row, cols["category"]) is not None:
-            cell = coordinate(row, cols["category"])
+            cell = self.grid.where(row, cols["category"])
             typed = self.grid.text(row, cols["category"])
             words = normalise_label(typed).split()
             stated = CATEGORY_WORDS.get(words[0]) if words else None
@@ -134,7 +136,7 @@ class Option2Reader(PlanReader):
             else:
                 category = stated
         hours = sessions * self.params.session_hours
-        self.add_line(name, category, hours, coordinate(row, cols["sessions"]),
+        self.add_line(name, category, hours, self.grid.where(row, cols["sessions"]),
                       f"{sessions:g} sessions x {self.params.session_hours:g} h", pillar)
 
     def _check_total(self, value, cell: str, counted: float) -> None:

@@ -6,10 +6,12 @@ from typing import Any
 
 from ..activities import ActivityDictionary
 from ..errors import TextParseError
+from ..hours import leave_days_for_service
 from ..model import ActivityLine, Category, Finding, JobPlan, Severity
 from ..params import Params, display_band
 from ..text import parse_amount, parse_date
-from .cells import Grid, coordinate, label_starts, normalise_label
+from .cells import Grid, label_starts, normalise_label
+from .groups import professional_group
 from .header import read_header
 
 SIGN_OFF_COLUMNS = {
@@ -48,6 +50,8 @@ class Table:
     kind: str  # e.g. "sessions", "internal", "external", "sign-off"
     first_row: int = 0
     last_row: int = 0
+    # found in the sheet's transposed view (rows are the sheet's columns): a week with the days down the side
+    transposed: bool = False
 
 
 def is_sign_off_heading(grid: Grid, row: int) -> bool:
@@ -69,7 +73,7 @@ def set_extents(tables: list[Table], other_landmarks: list[int], last_row: int) 
 CATEGORY_WORDS: dict[str, Category] = {
     "clinical": "DCC", "clinic": "DCC", "dcc": "DCC", "direct": "DCC",
     "spa": "SPA", "supporting": "SPA", "professional": "SPA",
-    "anr": "ANR", "additional": "ANR",
+    "anr": "ANR", "additional": "ANR", "ar": "ANR",  # AR: the BAPO guide's Additional Responsibilities
     "ed": "ED", "external": "ED",
 }
 
@@ -78,9 +82,11 @@ def table_cells(grid: Grid, tables: list[Table]) -> set[tuple[int, int]]:
     """Every cell of the tables, headings and bodies: none of them is a header label ("Base", "Post")."""
     cells = set()
     for table in tables:
+        view = grid.transposed() if table.transposed else grid
         first, last = min(table.columns.values()), max(table.columns.values())
         for row in range(table.header_row, table.last_row + 1):
-            cells.update((row, col) for col, _ in grid.row_cells(row) if first <= col <= last)
+            found = ((row, col) for col, _ in view.row_cells(row) if first <= col <= last)
+            cells.update(((col, row) for row, col in found) if table.transposed else found)
     return cells
 
 
@@ -153,6 +159,13 @@ class PlanReader:
             pillar = "clinical"
         self.plan.lines.append(ActivityLine(activity, category, hours, self.plan.sheet, cell, pillar, note))
 
+    def add_patients(self, count: float | None, cell: str) -> None:
+        """Patients a week the plan expects to see, added up over its sessions or rows."""
+        if count is None:
+            return
+        self.plan.patients_per_week = (self.plan.patients_per_week or 0.0) + count
+        self.plan.cells.setdefault("patients", cell)
+
     # -- the header block ------------------------------------------------------------------
     def read_header_block(self, taken: set[tuple[int, int]]) -> None:
         """Name, band, hours, service, leave and date agreed, found by label; ``taken`` cells are table headings."""
@@ -167,6 +180,8 @@ class PlanReader:
         for key in ("name", "job_title", "professional_group", "team"):
             if key in header:
                 setattr(plan, key, str(header[key][0]).strip())
+        if plan.professional_group:
+            self._name_group(plan.professional_group, header["professional_group"][1])
         if "band" in header:
             plan.band = display_band(header["band"][0])
         plan.contracted_hours = self._contracted_hours(header)
@@ -174,9 +189,45 @@ class PlanReader:
                                           MOST_SERVICE_YEARS)
         plan.leave_days = self._number(header, "leave_days", ("days",), "Annual leave entitlement (days)",
                                        max(self.params.annual_leave_days.values()))
+        self._check_leave(plan.cells.get("leave_days", ""))
+        self._plan_dates(header)
         if "date_agreed" in header:
             self._sign_off_date(*header["date_agreed"])
             self.agreed_in_header = self.plan.sign_off is not None
+
+    def _name_group(self, typed: str, cell: str) -> None:
+        """The group as the NHS names it, so one profession is one group on the KPIs; an unknown one is kept
+        as typed and noted (once: a plan has one group)."""
+        named = professional_group(typed)
+        if named is not None:
+            self.plan.professional_group = named
+            return
+        self.note("info", cell, f"Professional group '{typed}' is not one jobplan knows; it is kept as typed, so the "
+                  "KPIs group it on its own.", "Use the NHS name of the profession, e.g. Physiotherapy or Nursing.")
+
+    def _check_leave(self, cell: str) -> None:
+        """Leave typed as a part-timer's pro-rata days is taken back to full-time days (jobplan pro-rates by
+        hours itself); stated days that differ from what the stated NHS service gives are used, and said so."""
+        plan, table = self.plan, self.params.annual_leave_days
+        if plan.leave_days is None:
+            return
+        full_time, hours = self.params.full_time_hours, plan.contracted_hours
+        if hours and hours < full_time and plan.leave_days < min(table.values()):
+            # 17.4 days at 22.5 h is 29 x 22.5 / 37.5: within half a day of an entitlement's pro-rata share
+            for days in sorted(set(table.values())):
+                pro_rata = days * hours / full_time
+                if abs(plan.leave_days - pro_rata) <= 0.5:
+                    self.note("info", cell, f"Annual leave of {plan.leave_days:g} days at {hours:g} h a week is the "
+                              f"pro-rata share of {days:g} full-time days ({days:g} x {hours:g} / {full_time:g} = "
+                              f"{pro_rata:.1f}); {days:g} full-time days are used, pro-rated by hours.")
+                    plan.leave_days = days
+                    break
+        if plan.service_years is not None:
+            by_service = leave_days_for_service(plan.service_years, self.params)
+            if abs(by_service - plan.leave_days) > 1e-9:
+                self.note("info", cell, f"Annual leave is stated as {plan.leave_days:g} days; {plan.service_years:g} "
+                          f"years of NHS service gives {by_service:g}. The stated {plan.leave_days:g} days are used.",
+                          "Check the leave entitlement and the NHS service agree.")
 
     def _number(self, header, key: str, units: tuple[str, ...], label: str, most: float) -> float | None:
         """A number of days or years from the header; more than ``most`` is refused, not used."""
@@ -234,6 +285,19 @@ class PlanReader:
             self.note("warning", cell, problem + " Not used.", action)
         return None
 
+    def _plan_dates(self, header) -> None:
+        """Start, review and started-in-post dates; one that is not a date is a warning, not used."""
+        labels = {"start_date": "Job plan start date", "review_date": "Review date",
+                  "post_start": "Started in this post"}
+        for key, label in labels.items():
+            if key not in header:
+                continue
+            value, cell = header[key]
+            try:
+                setattr(self.plan, key, parse_date(value))
+            except TextParseError as exc:
+                self.note("warning", cell, f"{label}: {exc}", f"Type the date in {cell} as dd/mm/yyyy.")
+
     # -- sign-off ------------------------------------------------------------------------------
     def _sign_off_date(self, value: Any, cell: str) -> None:
         try:
@@ -259,11 +323,11 @@ class PlanReader:
                 value = self.grid.get(row, table.columns["date"])
                 if value is not None:
                     dated_roles.append(role)
-                    self._sign_off_date(value, coordinate(row, table.columns["date"]))
+                    self._sign_off_date(value, self.grid.where(row, table.columns["date"]))
                 person = self.grid.text(row, table.columns["name"]) if "name" in table.columns else ""
                 if self.plan.name is None and role in EMPLOYEE_ROLES and person:
                     self.plan.name = person
-                    self.plan.cells["name"] = coordinate(row, table.columns["name"])
+                    self.plan.cells["name"] = self.grid.where(row, table.columns["name"])
                     self.note("info", self.plan.cells["name"], f"Name taken from the sign-off table: {person}.",
                               "Type the name in the Name box at the top as well.")
         if dated_roles and all(role in EMPLOYEE_ROLES for role in dated_roles) and not self.agreed_in_header:

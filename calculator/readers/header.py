@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .cells import Grid, coordinate, normalise_label
+from .cells import Grid, normalise_label
 
 # field -> the labels people give it, normalised (see cells.normalise_label)
 HEADER_LABELS: dict[str, tuple[str, ...]] = {
@@ -27,6 +27,13 @@ HEADER_LABELS: dict[str, tuple[str, ...]] = {
                       "nhs service in years", "years nhs service"),
     "leave_days": ("annual leave entitlement days", "annual leave entitlement", "annual leave days",
                    "annual leave", "leave entitlement days", "leave entitlement", "annual leave entitlement in days"),
+    # the job planning cycle's dates (calculator/checks.py _plan_date_checks)
+    "start_date": ("job plan start date", "start date", "job plan start", "date job plan starts", "in effect from",
+                   "effective from", "job plan effective from", "date effective"),
+    "review_date": ("review date", "job plan review date", "next review date", "date of next review",
+                    "next review", "review due", "review due date", "to be reviewed by"),
+    "post_start": ("started in this post", "started in post", "date started in post", "start date in post",
+                   "date of appointment", "in post since", "date appointed", "date started", "start date in role"),
     # read so their values are never mistaken for another field's; not used in the arithmetic
     "place_of_work": ("principal place of work", "place of work", "base", "location of work"),
     "manager": ("pcn practice manager", "line manager", "manager", "practice manager"),
@@ -64,9 +71,9 @@ def read_header(grid: Grid, taken: set[tuple[int, int]]) -> tuple[dict[str, tupl
             continue
         spot = _value_beside(grid, row, col, taken)
         if spot is not None:
-            found[name] = (grid.get(*spot), coordinate(*spot))
+            found[name] = (grid.get(*spot), grid.where(*spot))
         else:
-            empty.setdefault(name, coordinate(row, col + 1))
+            empty.setdefault(name, grid.where(row, grid.last_column(row, col) + 1))
     # an empty field still has a place a finding can point to: where its value goes, right of the label
     return found, {name: cell for name, cell in empty.items() if name not in found}
 

@@ -34,13 +34,16 @@ def load_grids(path: Path) -> list[Grid]:
         raise WorkbookError(*_why_unreadable(path, exc)) from None
     grids = []
     try:
+        ods_merges = _ods_merged_ranges(path) if path.suffix.lower() == ".ods" else {}
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
             rows = sheet.iter_rows()
             grid = grid_from_rows(name, _from_a1(sheet, rows))
-            grid.fill_merged_down(
-                (r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or ())
-            )
+            # calamine's merged ranges are 0-based and absolute (A1 is (0, 0)), whatever the data's start;
+            # it reports none for .ods, whose merges are read from the file itself
+            merged = ods_merges.get(name) or [
+                (r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or ())]
+            grid.fill_merged_down(merged)
             grids.append(grid)
     except WorkbookError:
         raise
@@ -52,13 +55,65 @@ def load_grids(path: Path) -> list[Grid]:
 
 
 def _from_a1(sheet, rows):
-    """calamine's rows start at the sheet's first used cell; pad them so they start at A1."""
-    top, left = sheet.start or (0, 0)
-    for _ in range(min(top, MAX_ROWS + 1)):
-        yield ()
+    """Rows from A1, so every cell keeps its Excel address whatever empty rows and columns precede the form.
+
+    calamine's iterator (python-calamine 0.2.3 on) already yields an empty row for each row above
+    the first used one, but each row starts at the first used *column*: pad the columns only.
+    (Padding the rows too put every address off by the empty rows above the form.)
+    tests/test_coordinates.py holds this to forms at A1, at C5 and below formatted empty rows,
+    in .xlsx, .xls and .ods.
+    """
+    _top, left = sheet.start or (0, 0)
+    if not left:
+        yield from rows
+        return
     padding = [None] * left
     for row in rows:
-        yield padding + list(row[: MAX_COLUMNS + 1 - left]) if left else row
+        yield padding + list(row[: MAX_COLUMNS + 1 - left])
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merged_ranges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Sheet name -> merged ranges (1-based first row, first column, last row, last column) of an .ods file.
+
+    A merged cell in OpenDocument is a table:table-cell with number-rows-spanned /
+    number-columns-spanned; rows and cells may be repeated (number-*-repeated), so positions are
+    counted, not read. Nothing past the reading bounds is kept.
+    """
+    import xml.etree.ElementTree as ElementTree
+
+    found: dict[str, list[tuple[int, int, int, int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            with archive.open("content.xml") as stream:
+                head = stream.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:  # OpenDocument has none; such a file is not read
+                return {}
+            with archive.open("content.xml") as stream:
+                sheet, row, col = None, 0, 0
+                for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+                    tag = element.tag
+                    if event == "start":
+                        if tag == f"{_ODS_TABLE}table":
+                            sheet, row = element.get(f"{_ODS_TABLE}name"), 0
+                            found.setdefault(sheet, [])
+                        elif tag == f"{_ODS_TABLE}table-row":
+                            col = 0
+                        elif tag in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
+                            rows_spanned = int(element.get(f"{_ODS_TABLE}number-rows-spanned", 1))
+                            cols_spanned = int(element.get(f"{_ODS_TABLE}number-columns-spanned", 1))
+                            if (rows_spanned > 1 or cols_spanned > 1) and sheet is not None \
+                                    and row < MAX_ROWS and col < MAX_COLUMNS:
+                                found[sheet].append((row + 1, col + 1, row + rows_spanned, col + cols_spanned))
+                            col += int(element.get(f"{_ODS_TABLE}number-columns-repeated", 1))
+                    elif tag == f"{_ODS_TABLE}table-row":
+                        row += int(element.get(f"{_ODS_TABLE}number-rows-repeated", 1))
+                        element.clear()
+    except (KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}  # calamine read the values; without the merges each merged value stays in its first cell
+    return found
 
 
 def _refuse_what_cannot_be_read(path: Path) -> None:
@@ -99,10 +154,9 @@ _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"(?:[^>/]|/(?!>))*>(?:(?!</c>)
                            re.DOTALL)
 
 
-# A saved value: "<v>" with something in it, or "<v></v>" in a text cell (t="str"), a saved empty text result.
-# No <v> at all, "<v/>", or "<v></v>" in a number cell (openpyxl writes that when lxml is installed) is a
-# formula saved without its value.
-_SAVED_VALUE = re.compile(rb'<v>[^<]|^<c [^>]*\bt="str".*<v></v>', re.DOTALL)
+# a saved result: a value with content, or "<v></v>" in a text-result cell (t="str", what =IF(A1>0,"",1)
+# saves); no <v>, "<v/>", or an empty "<v></v>" in any other cell (as openpyxl writes a formula) is none
+_SAVED_VALUE = re.compile(rb'<v>[^<]|^<c [^>]*\bt="str"[^>]*>.*<v>', re.DOTALL)
 
 
 def uncalculated_formulas(path: Path) -> dict[str, list[str]]:

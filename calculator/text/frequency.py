@@ -73,6 +73,8 @@ _COUNT_PER_RE = re.compile(
 )
 _N_LY_RE = re.compile(rf"(?<![0-9.])\b(?P<n>{_COUNT})\s*(?P<x>x|times)?\s*(?P<adv>{_ADVERB})\b")
 _ADVERB_RE = re.compile(rf"\b(?P<adv>{_ADVERB})\b")
+# "a month", "per year": once a period, as what is left of "1 day a month" once its length is read
+_ONCE_PER_RE = re.compile(rf"(?:^|\s)(?:a|an|per|each)\s+(?P<unit>{_PERIOD})\b")
 
 _EXAMPLE = 'write e.g. "monthly", "every 6 weeks" or "3 per year"'
 
@@ -118,6 +120,8 @@ def _read(text: str, value) -> Frequency | None:
         return _every(count, unit)
     if match := _ADVERB_RE.search(text):
         return _per(1.0, _ADVERBS[match["adv"]])
+    if match := _ONCE_PER_RE.search(text):
+        return _per(1.0, _PERIOD_WORDS[match["unit"]])
     return None
 
 

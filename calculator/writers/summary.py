@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any, Callable
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..checks import Person, band_expectations, consistency_difference, for_review, sign_off_status
+from ..cycle import FINGERPRINT_HEADING, plan_fingerprint
 from ..model import CATEGORIES
 from ..params import AssumptionRow, Params, assumption_rows, normalise_band
+from ..variances import variance_for
 from .atomic import atomic_path
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ WIDEST = 45
 
 
 # the functions our formulas use, none of which XlsxWriter rewrites for newer Excel versions
-PLAIN_FUNCTIONS = frozenset({"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "EDATE", "IF", "IFERROR", "MEDIAN", "N",
+PLAIN_FUNCTIONS = frozenset({"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "DATE", "EDATE", "IF", "IFERROR", "MEDIAN", "N",
                              "OR", "SUM", "SUMIF", "VLOOKUP"})
 _FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 
@@ -166,6 +168,8 @@ STAFF_COLUMNS: list[Column] = [
     Column("Annual ED hours", 11, "hours", lambda p, *_: p.annual.ED if p.productive else "",
            lambda c: _annual(c, "ED hours")),
     Column("Delivered hours", 10, "hours", lambda p, *_: p.delivered_hours),
+    # identifies the plan's content, so next year's run (--previous) can tell a plan copied forward
+    Column(FINGERPRINT_HEADING, 14, None, lambda p, *_: plan_fingerprint(p)),
 ]
 STAFF_HEADINGS = [c.heading for c in STAFF_COLUMNS]
 ANNUAL_BY_CATEGORY = {"DCC": "Annual DCC hours", "SPA": "Annual SPA hours", "ANR": "Annual ANR hours",
@@ -233,6 +237,7 @@ class SummaryWriter:
         staff = self.book.add_worksheet("Staff", worksheet_class=self.worksheet_class)
         kpis = self.book.add_worksheet("KPIs", worksheet_class=self.worksheet_class)
         consistency = self.book.add_worksheet("Consistency", worksheet_class=self.worksheet_class)
+        self._cycle_sheets()
         charts = self.book.add_worksheet("Charts", worksheet_class=self.worksheet_class)
         findings = self.book.add_worksheet("Findings", worksheet_class=self.worksheet_class)
         assumptions = self.book.add_worksheet("Assumptions", worksheet_class=self.worksheet_class)
@@ -267,6 +272,20 @@ class SummaryWriter:
             "comments": "Written by jobplan: the figures are formulas over the Assumptions sheet.",
         })
         self.book.set_custom_property("As of", datetime.combine(self.result.as_of, datetime.min.time()))
+
+    def _cycle_sheets(self) -> None:
+        """The job planning cycle's sheets, where the run has them: Changes (--previous), Capacity (demand.csv or
+        planned patients)."""
+        if getattr(self.result, "changes", None) is not None:
+            from .changes import SHEET_NAME, write_changes
+
+            write_changes(self, self.book.add_worksheet(SHEET_NAME, worksheet_class=self.worksheet_class),
+                          self.result.changes)
+        from .capacity import SHEET_NAME as CAPACITY, should_write, write_capacity
+
+        demand = getattr(self.result, "demand", None)
+        if should_write(self.people, demand):
+            write_capacity(self, self.book.add_worksheet(CAPACITY, worksheet_class=self.worksheet_class), demand)
 
     # -- tables ---------------------------------------------------------------------------
     def _table(self, sheet, first_row: int, headings: list[str], widths: list[float], rows: int,
@@ -520,7 +539,9 @@ class SummaryWriter:
         sheet.write_string(people_top - 1, 0, "Plans further from their band's expected DCC % than the consistency "
                                               "tolerance (on Assumptions) come first, for the panel to review.",
                            self.f["bold"])
-        headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel"]
+        headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel", "Agreed variance until",
+                    "Agreed variance (jobplan.toml)"]
+        sheet.set_column(7, 7, 60)
         for col, heading in enumerate(headings):
             sheet.write_string(people_top, col, heading, self.f["heading"])
         sheet.set_row(people_top, 30)
@@ -530,10 +551,12 @@ class SummaryWriter:
             expected = band.expected if band else None
             diff = consistency_difference(person, bands)
             outside = for_review(diff, self.params)
-            ordered.append((not outside, -abs(diff or 0), index, person, expected, diff, outside))
+            variance = variance_for(person.plan.name, self.params.agreed_variances)
+            agreed = outside and variance is not None and variance.current(self.result.as_of)
+            ordered.append((not outside or agreed, -abs(diff or 0), index, person, expected, diff, outside, variance))
         ordered.sort(key=lambda item: item[:3])
         self.consistency_rows = (people_top + 1, people_top + len(ordered))
-        for row, (_, _, index, person, expected, diff, outside) in enumerate(ordered, start=people_top + 1):
+        for row, (_, _, index, person, expected, diff, outside, variance) in enumerate(ordered, start=people_top + 1):
             staff_row = index + 2
             r = row + 1
             write_formula(sheet, row, 0, f'={staff("Name", staff_row)}&""', person.plan.name or "")
@@ -550,9 +573,20 @@ class SummaryWriter:
                 panel = "No expected value"
             else:
                 panel = "Review" if outside else "Within tolerance"
+            if variance is not None:
+                # the panel's agreement, in force from agreed_on to until: "Agreed variance" while it holds
+                write_cell(sheet, row, 6, variance.until, self._input("date"))
+                write_cell(sheet, row, 7, variance.describe(), self.f["wrap"])
+                sheet.set_row(row, 15 * _lines(variance.describe(), 60))
+                if panel == "Review" and variance.current(self.result.as_of):
+                    panel = "Agreed variance"
+                until = (f'IF(AND(G{r}<>"",G{r}>=as_of_date,DATE({variance.agreed_on.year},{variance.agreed_on.month},{variance.agreed_on.day})<=as_of_date),'
+                         f'"Agreed variance","Review")')
+            else:
+                until = '"Review"'
             write_formula(sheet, row, 5, f'=IF(C{r}="","",IF(D{r}="","No expected value",'
                                          f'IF(ABS(E{r})>consistency_tolerance*100+0.000000001,'
-                                         f'"Review","Within tolerance")))', panel)
+                                         f'{until},"Within tolerance")))', panel)
         if ordered:
             first, last = self.consistency_rows
             sheet.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==",
@@ -676,7 +710,12 @@ class SummaryWriter:
                      "delivered hours."),
             ("Consistency", "Each plan's DCC % against its band's expected DCC % (set in jobplan.toml, or the median "
                             f"of the band's plans when it has at least {self.params.consistency_min_plans}); plans "
-                            "outside the tolerance first, for the panel. Each of those is on Findings too."),
+                            "outside the tolerance first, for the panel. Each of those is on Findings too, unless "
+                            "the panel has agreed the variance."),
+            ("Changes", "With --previous: what changed since last time's summary (starters, leavers, each person's "
+                        "hours and DCC %, plans the same as last time or not signed off again, capacity by category)."),
+            ("Capacity", "With a demand.csv, or plans that estimate patients: planned DCC hours against demand per team "
+                         "or group, the gap in hours and WTE, and planned patients a week."),
             ("Charts", "Hours by category per person against their contracted hours, the team's mix, and each "
                        "plan's DCC % against its band's expected value."),
             ("Findings", "Every problem found, with its file, sheet and cell and what to do. A file name opens the "

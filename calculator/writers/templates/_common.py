@@ -162,6 +162,20 @@ ANNUAL_LEAVE_FIELD = HeaderField(
                "or 33. jobplan pro-rates them by your contracted hours."),
 )
 
+#: The job planning cycle's dates: when the plan took effect (the NHS England toolkit asks the panel
+#: whether the start date is right), when it is next reviewed, and when the person started in the post
+#: (BNSSG: new job plans are reviewed at six months).
+PLAN_DATE_FIELDS: tuple[HeaderField, ...] = (
+    HeaderField("Job plan start date:", date=DateRule(
+        "Job plan start date", "The date this job plan takes effect from, e.g. 01/04/2026.")),
+    HeaderField("Review date:", date=DateRule(
+        "Review date", "The date this job plan is next reviewed, at least a year on; jobplan reports a plan past "
+                       "it.")),
+    HeaderField("Started in this post:", date=DateRule(
+        "Started in this post", "The date you started in this post. A new post's job plan is reviewed at six "
+                                "months; jobplan reports when that review is due.")),
+)
+
 #: The fields jobplan needs that the seeds' templates lack, in every template's header block.
 STAFF_DETAIL_FIELDS: tuple[HeaderField, ...] = (
     HeaderField("Band:"),
@@ -170,6 +184,7 @@ STAFF_DETAIL_FIELDS: tuple[HeaderField, ...] = (
     CONTRACTED_HOURS_FIELD,
     NHS_SERVICE_FIELD,
     ANNUAL_LEAVE_FIELD,
+    *PLAN_DATE_FIELDS,
 )
 
 #: The header block of both Wessex Cancer CNS templates.
