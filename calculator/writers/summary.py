@@ -517,6 +517,7 @@ class SummaryWriter:
         for col, heading in enumerate(["Band", "Expected DCC %"]):
             sheet.write_string(top, col, heading, self.f["heading"])
         sheet.merge_range(top, 2, top, 5, "From", self.f["heading"])
+        sheet.set_row(top, 30)  # "Expected DCC %" takes two lines
         rng = self.staff_range
         for row, band in enumerate(bands.values(), start=top + 1):
             sheet.write_string(row, 0, band.band, self.f[None])
@@ -541,6 +542,7 @@ class SummaryWriter:
                            self.f["bold"])
         headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel", "Agreed variance until",
                     "Agreed variance (jobplan.toml)"]
+        sheet.set_column(6, 6, 18)  # "Agreed variance until" in two lines
         sheet.set_column(7, 7, 60)
         for col, heading in enumerate(headings):
             sheet.write_string(people_top, col, heading, self.f["heading"])
