@@ -436,7 +436,8 @@ class SummaryWriter:
                           sum(getattr(p.hours, category) for p in people), self.f["hours"])
             write_formula(sheet, i, 2, f"=SUM({rng(ANNUAL_BY_CATEGORY[category])})", annual[category],
                           self.f["hours"])
-            write_formula(sheet, i, 3, f"=IF(SUM({rng('Productive hours a year')})>0,C{i + 1}/SUM({rng('Productive hours a year')})"
+            productive_sum = f"SUM({rng('Productive hours a year')})"
+            write_formula(sheet, i, 3, f"=IF({productive_sum}>0,C{i + 1}/{productive_sum}"
                                        f"*SUM({rng('WTE')}),0)",
                           annual[category] / productive * wte if productive else 0, self.f["wte"])
         total = top + 1 + len(CATEGORIES)
