@@ -274,16 +274,15 @@ class Workers:
         self.stop()
 
 
-def _annotate_one(task: tuple[Path, Path, list[Person], Params]) -> str | None:
-    """Write one annotated copy; the error message when it could not be written."""
+def _annotate_one(task: tuple[Path, Path, list[Person], Params]) -> tuple[str | None, list]:
+    """Write one annotated copy; the error message when it could not be written, and notes on how it was."""
     from .writers.annotated import write_annotated
 
     source, target, people, params = task
     try:
-        write_annotated(source, target, people, params)
+        return None, write_annotated(source, target, people, params)
     except Exception as exc:  # the summary is still worth writing
-        return f"{exc}\n{traceback.format_exc()}"
-    return None
+        return f"{exc}\n{traceback.format_exc()}", []
 
 
 def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[Person]], workers: Workers,
@@ -302,10 +301,12 @@ def _write_annotated_copies(result: RunResult, people_by_file: dict[Path, list[P
                 names[path] = annotated_name(path, taken)
         paths = [path for path in people_by_file if people_by_file[path]]
         tasks = [(path, staging / names[path], people_by_file[path], result.params) for path in paths]
-        for done, (path, error) in enumerate(zip(paths, workers.map(_annotate_one, tasks)), start=1):
+        for done, (path, (error, notes)) in enumerate(zip(paths, workers.map(_annotate_one, tasks)), start=1):
             if progress:
                 progress("annotate", done, len(tasks))
             name = names[path]
+            result.file_findings.extend(Finding(path.name, "", "", "info", note.message, note.action)
+                                        for note in notes)
             if error is not None:
                 message, _, trace = error.partition("\n")
                 result.tracebacks.append((path.name, trace))

@@ -167,7 +167,7 @@ def test_annotated_copy_keeps_the_sheets_and_comments_the_finding_cells(team, tm
     added = [row for row in copy["jobplan"].iter_rows(values_only=True)]
     assert ("Freedom to Speak Up guardian (2 hours)", "ANR", 1.0, None, "Job plan", "B33") == added[
         [r[0] for r in added].index("Freedom to Speak Up guardian (2 hours)")][:6]
-    productive = next(r for r in added if r[0] == "Productive hours")[2]
+    productive = next(r for r in added if r[0] == "Productive hours a year")[2]
     assert productive.startswith("=IF(")  # a live formula: its value is proven in test_live_workbooks
     assert result.exit_code == 0
 

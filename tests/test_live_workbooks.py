@@ -1,11 +1,14 @@
 """The summary and the annotated copies are live calculators: proven by recalculating them in LibreOffice."""
 import io
+import zipfile
 from datetime import date
 
 import openpyxl
 import pytest
+from lxml import etree
 
 from calculator import Params, calculate_folder, productive_hours
+from calculator.ooxml.xml import MAIN
 
 from .common import copy_sample_team
 from .libreoffice import LibreOffice, formula_cells, same, values
@@ -128,16 +131,37 @@ def test_the_annotated_copy_is_a_one_person_calculator(run, office):
     [recalculated] = office.recalculate(copy)
     book = openpyxl.load_workbook(recalculated, data_only=True)
     rows = {r[0]: r[2] for r in book["jobplan"].iter_rows(values_only=True) if r[0]}
-    assert rows["Productive hours"] == pytest.approx(dev.productive.productive_hours, rel=1e-9)
-    assert rows["Annual DCC hours"] == pytest.approx(dev.annual.DCC, rel=1e-9)
-    assert rows["Unavailable %"] == pytest.approx(dev.productive.unavailable_pct, rel=1e-9)
-    assert rows["Headroom uplift %"] == pytest.approx(dev.productive.headroom_uplift, rel=1e-9)
+    assert rows["Productive hours a year"] == pytest.approx(dev.productive.productive_hours, rel=1e-9)
+    assert rows["Direct clinical care hours a year"] == pytest.approx(dev.annual.DCC, rel=1e-9)
+    assert rows["Time unavailable"] == pytest.approx(dev.productive.unavailable_pct, rel=1e-9)
+    assert rows["Headroom uplift"] == pytest.approx(dev.productive.headroom_uplift, rel=1e-9)
     assert rows["Job plan hours"] == pytest.approx(37.5)
     assert rows["DCC"] == pytest.approx(29.078543, abs=1e-6)
     assert rows["ANR"] == pytest.approx(1.0)
     shown = [v for r in book["jobplan"].iter_rows(values_only=True) for v in r
              if isinstance(v, str) and v.startswith(ERRORS)]
     assert shown == []
+
+
+def test_every_annotated_formula_is_written_with_the_value_libreoffice_recalculates(run, office):
+    """The jobplan sheets carry cached values (previews and pandas see numbers) that a real engine agrees with,
+    and no recalculation on opening is forced on the trust's own sheets."""
+    copies = sorted(run.annotated)
+    checked = 0
+    for copy, recalculated in zip(copies, office.recalculate(*copies)):
+        with zipfile.ZipFile(copy) as package, zipfile.ZipFile(run.folder / copy.name) as original:
+            calculation = [dict(next(etree.fromstring(p.read("xl/workbook.xml")).iter(f"{{{MAIN}}}calcPr")).attrib)
+                           for p in (package, original)]
+            assert calculation[0] == calculation[1]  # the trust's own setting, not jobplan's
+        formulas = formula_cells(copy)
+        cached, worked = values(copy), values(recalculated)
+        added = [key for key in formulas if key[0].startswith("jobplan")]
+        assert added, copy
+        for key in added:
+            assert cached[key] not in (None,) or worked[key] in (None, ""), (copy.name, key)
+            assert same(cached[key], worked[key]), (copy.name, key, cached[key], worked[key])
+            checked += 1
+    assert checked == 10 * 19  # ten people: four category totals, the plan total, hours not planned, 13 of the year
 
 
 def test_the_fast_path_for_plain_formulas_gives_what_xlsxwriter_would(run):

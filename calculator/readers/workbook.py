@@ -6,7 +6,6 @@ not expand entities, so a workbook built to explode on parsing is read like any 
 """
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 
@@ -149,57 +148,43 @@ def _why_unreadable(path: Path, exc: Exception) -> tuple[str, str]:
             "Open it in Excel, save it again, and run again.")
 
 
-# a cell element that is not self-closing ("<c r="A1"/>") and holds a formula
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"(?:[^>/]|/(?!>))*>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>',
-                           re.DOTALL)
-
-
-# a saved result: a value with content, or "<v></v>" in a text-result cell (t="str", what =IF(A1>0,"",1)
-# saves); no <v>, "<v/>", or an empty "<v></v>" in any other cell (as openpyxl writes a formula) is none
-_SAVED_VALUE = re.compile(rb'<v>[^<]|^<c [^>]*\bt="str"[^>]*>.*<v>', re.DOTALL)
-
-
 def uncalculated_formulas(path: Path) -> dict[str, list[str]]:
     """Sheet name -> cells that hold a formula with no value saved (they read as empty).
 
     Excel saves each formula's last value; workbooks made by some programs do not, and then
-    the cell's value is unknown until Excel opens and saves the workbook.
+    the cell's value is unknown until Excel opens and saves the workbook. An empty saved value
+    counts as saved only for a text result (t="str"): a number cannot be empty.
     """
+    from ..ooxml import Package, PackageError, sheets
+
     if path.suffix.lower() not in EXCEL_SUFFIXES or not zipfile.is_zipfile(path):
         return {}
     found: dict[str, list[str]] = {}
-    with zipfile.ZipFile(path) as archive:
-        sheets = _sheet_paths(archive)
-        for name, part in sheets.items():
-            try:
-                xml = archive.read(part)
-            except KeyError:
-                continue
-            if b"<f>" not in xml and b"<f " not in xml:
-                continue
-            cells = [m.group(1).decode() for m in _FORMULA_CELL.finditer(xml) if not _SAVED_VALUE.search(m.group(0))]
-            if cells:
-                found[name] = cells
+    try:
+        with Package.open(path) as package:
+            for sheet in sheets(package):
+                if sheet.part is None or not package.has(sheet.part):
+                    continue
+                data = package.read(sheet.part)
+                if b"<f" not in data and b":f" not in data:  # most sheets: no formula to look at
+                    continue
+                cells = [cell.get("r", "") for cell in _formula_cells(package.peek(sheet.part))
+                         if not _value_saved(cell)]
+                if cells:
+                    found[sheet.name] = cells
+    except PackageError:
+        return {}  # the reader has said what is wrong with the file, if anything
     return found
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its part in the zip, from workbook.xml and its relationships."""
-    workbook = archive.read("xl/workbook.xml")
-    rels = archive.read("xl/_rels/workbook.xml.rels")
-    targets = {m.group(1).decode(): m.group(2).decode()
-               for m in re.finditer(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
-    targets.update({m.group(2).decode(): m.group(1).decode()
-                    for m in re.finditer(rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-    paths = {}
-    for m in re.finditer(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
-        target = targets.get(m.group(2).decode())
-        if target:
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            paths[_unescape(m.group(1).decode())] = part
-    return paths
+def _formula_cells(worksheet):
+    namespace = worksheet.nsmap.get(worksheet.prefix)
+    formula = f"{{{namespace}}}f"
+    for cell in worksheet.iter(f"{{{namespace}}}c"):
+        if cell.find(formula) is not None:
+            yield cell
 
 
-def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
+def _value_saved(cell) -> bool:
+    value = cell.find(cell.tag[: -1] + "v")
+    return value is not None and (bool(value.text) or cell.get("t") in ("str", "s", "inlineStr"))

@@ -1,66 +1,154 @@
-"""The annotated copy of a workbook: the original sheets as they were, a comment on every cell a
-finding points to, and a sheet per person with the lines, totals and productive hours read from it."""
+"""The annotated copy of a workbook: the original sheets exactly as they were, a note on every cell a
+finding points to, and a sheet per person with the lines, totals and productive hours read from it.
+
+An .xlsx or .xlsm is copied at the level of its package (calculator.ooxml): every part jobplan has no
+reason to change is copied byte for byte, and only the workbook list, relationships, content types,
+styles (appended to) and the notes of sheets with findings are rewritten. An .xls or .ods, or a package
+that cannot be edited safely, is copied as a new .xlsx holding its sheets' values.
+"""
 from __future__ import annotations
 
-import warnings
+import io
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 from ..checks import Person
-from ..model import CATEGORIES
-from ..params import PARAM_INFO, Params
+from ..hours import job_planned_weeks
+from ..model import CATEGORIES, Finding
+from ..ooxml import (Cell, CellStyle, NewSheet, Note, Package, PackageError, add_notes, add_styles, append_sheet,
+                     free_sheet_name, sheets, uses_1904_dates, write_sheet)
+from ..params import Params
 from ..readers.workbook import EXCEL_SUFFIXES
 from .atomic import atomic_path
 
 COMMENT_AUTHOR = "jobplan"
 SHEET_TITLE = "jobplan"
-SHEET_WIDTHS = (60, 12, 18, 16, 14, 8, 48)  # columns A to G of the added sheet
+SHEET_WIDTHS = (50, 12, 14, 24, 14, 8, 60)  # columns A to G of the added sheet
+INPUT_FILL = "FFF2CC"
+HOURS = "0.00"
+PERCENT = "0.0%"
+UK_DATE = "dd/mm/yyyy"
 
 
-class Formula(str):
-    """A formula of ours; any other text is written as text, whatever it starts with."""
+@dataclass(frozen=True)
+class CopyNote:
+    """What the manager should know about how a copy was made (an info finding on the file)."""
+
+    message: str
+    action: str = ""
 
 
-def put(cell, value: Any) -> None:
-    """Set a cell; text stays text even when it starts with '=' (openpyxl would make it a formula)."""
-    cell.value = str(value) if isinstance(value, Formula) else value
-    if isinstance(value, str) and not isinstance(value, Formula):
-        cell.data_type = "s"
+def write_annotated(source: Path, target: Path, people: list[Person], params: Params) -> list[CopyNote]:
+    """Copy ``source`` to ``target`` with notes and a jobplan sheet per person; ``source`` is only read.
 
-
-def write_annotated(source: Path, target: Path, people: list[Person], params: Params) -> None:
-    """Copy ``source`` to ``target`` with comments and a jobplan sheet per person; ``source`` is only read."""
-    book = _open_copy(source)
-    _add_comments(book, [f for person in people for f in person.findings])
-    for person in people:
-        title = _free_title(book, SHEET_TITLE if len(people) == 1 else f"{SHEET_TITLE} {person.plan.sheet}")
-        _write_person_sheet(book.create_sheet(title), person, params)
-    # openpyxl cannot store a formula's value: have Excel and LibreOffice work them out on opening
-    book.calculation.fullCalcOnLoad = True
-    with atomic_path(target) as tmp:
-        book.save(tmp)
-
-
-def _open_copy(source: Path):
-    """The workbook to annotate: the original itself for .xlsx and .xlsm (macros kept), or, for .xls and
-    .ods, which openpyxl cannot open, a new workbook holding their sheets' values."""
-    import openpyxl
-
+    Returns what the manager should know about the copy: what could not be kept or noted.
+    """
+    source = Path(source)
+    notes: list[CopyNote] = []
     if source.suffix.lower() in EXCEL_SUFFIXES:
-        with warnings.catch_warnings():
-            # features openpyxl cannot keep (slicers, some extensions) are reported as UserWarning
-            warnings.simplefilter("ignore", UserWarning)
-            return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+        try:
+            with Package.open(source) as package:
+                notes += _annotate(package, people, params, {})
+                _save(package, target)
+            return notes
+        except PackageError as exc:
+            notes.append(CopyNote(
+                f"The annotated copy holds this workbook's values only, without its formatting, pictures or "
+                f"controls: jobplan could not copy it exactly ({exc}). The workbook itself is unchanged.",
+                "Open it in Excel and save it as an Excel Workbook (.xlsx) to get an exact copy next time."))
+    values, renamed = _values_only(source)
+    with Package(io.BytesIO(values)) as package:
+        notes += _annotate(package, people, params, renamed)
+        _save(package, target)
+    return notes
+
+
+def _save(package: Package, target: Path) -> None:
+    with atomic_path(target) as tmp, open(tmp, "wb") as out:
+        package.save(out)
+
+
+def _annotate(package: Package, people: list[Person], params: Params, renamed: dict[str, str]) -> list[CopyNote]:
+    """Notes on the finding cells and a sheet per person, added to ``package``."""
+    existing = sheets(package)
+    parts = {sheet.name: sheet.part for sheet in existing}
+    person_sheets = [_person_sheet(person, params) for person in people]
+    style_ids = add_styles(package, set().union(*(sheet.styles() for sheet in person_sheets)))
+    date1904 = uses_1904_dates(package)
+    taken = [sheet.name for sheet in existing]
+    for person, sheet in zip(people, person_sheets):
+        title = free_sheet_name(taken, SHEET_TITLE if len(people) == 1 else f"{SHEET_TITLE} {person.plan.sheet}")
+        taken.append(title)
+        append_sheet(package, title, write_sheet(sheet, style_ids, date1904))
+    notes = []
+    by_sheet: dict[str, dict[str, list[Note]]] = defaultdict(lambda: defaultdict(list))
+    for finding in (f for person in people for f in person.findings):
+        sheet_name = renamed.get(finding.sheet, finding.sheet)
+        if finding.cell and parts.get(sheet_name):
+            by_sheet[sheet_name][finding.cell].append(_note(finding))
+    for sheet_name, cell_notes in by_sheet.items():
+        try:
+            skipped = add_notes(package, parts[sheet_name], cell_notes, COMMENT_AUTHOR)
+        except PackageError as exc:
+            skipped = list(cell_notes)
+            notes.append(CopyNote(f"No notes were added to sheet '{sheet_name}' ({exc}); its findings are "
+                                  "listed on the jobplan sheet of the copy."))
+            continue
+        if skipped:
+            cells = ", ".join(skipped)
+            notes.append(CopyNote(
+                f"{'Cell' if len(skipped) == 1 else 'Cells'} {cells} of sheet '{sheet_name}' "
+                f"{'holds a threaded comment' if len(skipped) == 1 else 'hold threaded comments'}, so jobplan's "
+                "findings there are not added as notes: they are listed on the jobplan sheet of the copy."))
+    return notes
+
+
+def _note(finding: Finding) -> Note:
+    text = finding.message + (f" {finding.action}" if finding.action else "")
+    return Note(f"jobplan {finding.severity}", text, lines=len(text) // 45 + 1)
+
+
+def _values_only(source: Path) -> tuple[bytes, dict[str, str]]:
+    """A new .xlsx package of the workbook's values (text as text), and sheet names it had to change."""
+    import xlsxwriter
+
     from ..readers.workbook import load_grids
 
-    book = openpyxl.Workbook()
-    book.remove(book.active)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
+                                        "strings_to_formulas": False, "strings_to_urls": False})
+    date_format = book.add_format({"num_format": UK_DATE})
+    time_format = book.add_format({"num_format": "hh:mm"})
+    renamed: dict[str, str] = {}
+    taken: list[str] = []
     for grid in load_grids(source):
-        sheet = book.create_sheet(grid.sheet[:31])
-        for (row, col), value in grid.values.items():
-            put(sheet.cell(row, col), value)
-    return book
+        title = free_sheet_name(taken, "".join("_" if c in "[]:*?/\\" else c for c in grid.sheet).strip("'") or
+                                "Sheet")
+        taken.append(title)
+        if title != grid.sheet:
+            renamed[grid.sheet] = title
+        sheet = book.add_worksheet(title)
+        for (row, column), value in grid.values.items():
+            _write_value(sheet, row - 1, column - 1, value, date_format, time_format)
+    book.close()
+    return buffer.getvalue(), renamed
+
+
+def _write_value(sheet, row: int, column: int, value, date_format, time_format) -> None:
+    if isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, column, value)
+    elif isinstance(value, (datetime, date)):
+        sheet.write_datetime(row, column, value, date_format)
+    elif isinstance(value, time):
+        sheet.write_number(row, column, (value.hour * 3600 + value.minute * 60 + value.second) / 86400, time_format)
+    elif isinstance(value, timedelta):
+        sheet.write_number(row, column, value.total_seconds() / 86400, time_format)
+    elif value is not None:
+        sheet.write_string(row, column, str(value)[:32767])
 
 
 def annotated_name(source: Path, taken: set[str]) -> str:
@@ -73,165 +161,152 @@ def annotated_name(source: Path, taken: set[str]) -> str:
     return name
 
 
-def _free_title(book, wanted: str) -> str:
-    wanted = wanted[:31]
-    title, n = wanted, 2
-    while title in book.sheetnames:
-        suffix = f" ({n})"
-        title, n = wanted[: 31 - len(suffix)] + suffix, n + 1
-    return title
+# the added sheet's parameter inputs, with the plain words a committee reads
+PARAMETER_INPUTS = {
+    "weeks_per_year": ("Weeks in a year", "weeks"),
+    "bank_holiday_days": ("Bank holidays a year", "days"),
+    "study_leave_days": ("Study and mandatory training days a year", "days"),
+    "sickness_rate": ("Sickness absence", "of contracted hours"),
+    "other_leave_rate": ("Other leave (parental and similar)", "of contracted hours"),
+    "full_time_hours": ("Full-time hours a week", "hours"),
+}
 
 
-def _add_comments(book, findings) -> None:
-    from openpyxl.comments import Comment
-
-    by_cell: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for f in findings:
-        if f.sheet in book.sheetnames and f.cell:
-            text = f"{f.severity.upper()}: {f.message}" + (f" {f.action}" if f.action else "")
-            by_cell[(f.sheet, f.cell)].append(text)
-    for (sheet_name, address), notes in by_cell.items():
-        cell = _anchor(book[sheet_name], address)
-        text = "\n\n".join(notes)
-        if cell.comment is not None:
-            text = f"{cell.comment.text}\n\n{text}"
-        comment = Comment(text, COMMENT_AUTHOR)
-        comment.width, comment.height = 320, 40 + 60 * len(notes)
-        cell.comment = comment
-
-
-def _anchor(sheet, address: str):
-    """The cell to hang a comment on: a merged range's top-left cell holds it."""
-    for merged in sheet.merged_cells.ranges:
-        if address in merged:
-            return sheet.cell(merged.min_row, merged.min_col)
-    return sheet[address]
-
-
-# the productive-hours calculator on the added sheet: (label, Excel formula over the input cells);
-# the formulas are method.md §3 as calculator/hours.py has it, and tests prove the two agree in LibreOffice
-def _calculator_rows(cell: dict[str, str]) -> list[tuple[str, Formula]]:
+def _calculator_rows(cell: dict[str, str], person: Person, params: Params) -> list[tuple[str, str, object, str]]:
+    """The productive-hours calculator: (label, Excel formula over the input cells, the value Python worked
+    out, number format). The formulas are method.md §3 as calculator/hours.py has it; tests prove the two
+    agree in LibreOffice."""
     h, leave, annual = cell["contracted"], cell["leave"], cell["annual"]
     wpy, bank, study = cell["weeks_per_year"], cell["bank_holiday_days"], cell["study_leave_days"]
     productive, job_plan = cell["productive"], cell["job_plan"]
+    year = person.productive
 
-    def guarded(formula: str) -> Formula:
-        return Formula(f'=IF(N({h})>0,{formula},"")')
+    def guarded(formula: str) -> str:
+        return f'IF(N({h})>0,{formula},"")'
 
+    def worked(name: str):
+        return getattr(year, name) if year is not None else ""
+
+    annual_dcc = person.annual.DCC if year is not None else ""
     return [
-        ("WTE", guarded(f"{h}/{cell['full_time_hours']}")),
-        ("Annual contracted hours", guarded(f"{h}*{wpy}")),
-        ("Annual leave", guarded(f"{leave}*{h}/5")),
-        ("Bank holidays", guarded(f"{bank}*{h}/5")),
-        ("Study leave", guarded(f"{study}*{h}/5")),
-        ("Sickness", guarded(f"{cell['sickness_rate']}*{annual}")),
-        ("Other leave", guarded(f"{cell['other_leave_rate']}*{annual}")),
-        ("Productive hours", guarded(f"{annual}-{cell['annual_leave']}-{cell['bank']}-{cell['study']}"
-                                     f"-{cell['sickness']}-{cell['other']}")),
-        ("Productive weeks", guarded(f"{productive}/{h}")),
-        ("Job-planned weeks", Formula(f"={wpy}-({leave}+{bank}+{study})/5")),
-        ("Annual DCC hours", guarded(f"IF({job_plan}>0,{cell['DCC']}/{job_plan}*{productive},0)")),
-        ("Unavailable %", guarded(f"1-{productive}/{annual}")),
-        ("Headroom uplift %", guarded(f"{annual}/{productive}-1")),
+        ("WTE (whole-time equivalent)", guarded(f"{h}/{cell['full_time_hours']}"), worked("wte"), "0.00"),
+        ("Contracted hours a year", guarded(f"{h}*{wpy}"), worked("annual_hours"), HOURS),
+        ("Annual leave", guarded(f"{leave}*{h}/5"), worked("annual_leave_hours"), HOURS),
+        ("Bank holidays", guarded(f"{bank}*{h}/5"), worked("bank_holiday_hours"), HOURS),
+        ("Study leave", guarded(f"{study}*{h}/5"), worked("study_leave_hours"), HOURS),
+        ("Sickness", guarded(f"{cell['sickness_rate']}*{annual}"), worked("sickness_hours"), HOURS),
+        ("Other leave", guarded(f"{cell['other_leave_rate']}*{annual}"), worked("other_leave_hours"), HOURS),
+        ("Productive hours a year", guarded(f"{annual}-{cell['annual_leave']}-{cell['bank']}-{cell['study']}"
+                                            f"-{cell['sickness']}-{cell['other']}"), worked("productive_hours"), HOURS),
+        ("Productive weeks", guarded(f"{productive}/{h}"), worked("productive_weeks"), HOURS),
+        ("Job-planned weeks", f"{wpy}-({leave}+{bank}+{study})/5", job_planned_weeks(person.leave_days, params),
+         HOURS),
+        ("Direct clinical care hours a year", guarded(f"IF({job_plan}>0,{cell['DCC']}/{job_plan}*{productive},0)"),
+         annual_dcc, HOURS),
+        ("Time unavailable", guarded(f"1-{productive}/{annual}"), worked("unavailable_pct"), PERCENT),
+        ("Headroom uplift", guarded(f"{annual}/{productive}-1"), worked("headroom_uplift"), PERCENT),
     ]
 
 
-CALCULATOR_LABELS = ("WTE", "Annual contracted hours", "Annual leave", "Bank holidays", "Study leave", "Sickness",
-                     "Other leave", "Productive hours", "Productive weeks", "Job-planned weeks", "Annual DCC hours",
-                     "Unavailable %", "Headroom uplift %")
-CALCULATOR_KEYS = {"Annual contracted hours": "annual", "Annual leave": "annual_leave", "Bank holidays": "bank",
+# rows of the calculator other rows refer to: label -> key in the cell map
+CALCULATOR_KEYS = {"Contracted hours a year": "annual", "Annual leave": "annual_leave", "Bank holidays": "bank",
                    "Study leave": "study", "Sickness": "sickness", "Other leave": "other",
-                   "Productive hours": "productive"}
-PARAMETER_INPUTS = ("weeks_per_year", "bank_holiday_days", "study_leave_days", "sickness_rate", "other_leave_rate",
-                    "full_time_hours")
+                   "Productive hours a year": "productive"}
+CALCULATOR_LABELS = ("WTE (whole-time equivalent)", "Contracted hours a year", "Annual leave", "Bank holidays",
+                     "Study leave", "Sickness", "Other leave", "Productive hours a year", "Productive weeks",
+                     "Job-planned weeks", "Direct clinical care hours a year", "Time unavailable", "Headroom uplift")
 
 
-def _write_person_sheet(sheet, person: Person, params: Params) -> None:
-    """A one-person productive-hours calculator: inputs in yellow cells, every figure a formula over them."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+class _Layout:
+    """Rows written top to bottom; each cell top-aligned, long text wrapped, its row made tall enough."""
 
-    bold, wrap = Font(name="Calibri", bold=True), Alignment(wrap_text=True, vertical="top")
-    widths = dict(zip(range(1, 8), SHEET_WIDTHS))
-    shade = PatternFill("solid", fgColor="FFF2CC")
-    plan = person.plan
-    row = 0
+    def __init__(self):
+        self.sheet = NewSheet(widths=dict(enumerate(SHEET_WIDTHS, start=1)))
+        self.row = 0
 
-    def write(values: list, *, fonts=None, formats=None, inputs=()) -> int:
-        nonlocal row
-        row += 1
-        for col, value in enumerate(values, start=1):
-            if value is None or value == "":
+    def skip(self) -> None:
+        self.row += 1
+
+    def write(self, values: list, *, bold=(), formats=None, inputs=(), formulas=None) -> int:
+        """One row; ``bold`` and ``inputs`` are column numbers, ``formulas`` column -> formula."""
+        self.row += 1
+        lines = 1
+        formulas = formulas or {}
+        for column, value in enumerate(values, start=1):
+            if (value is None or value == "") and column not in formulas:
                 continue
-            target = sheet.cell(row, col)
-            put(target, value)
-            if isinstance(value, str) and len(value) >= widths.get(col, 10):
-                target.alignment = wrap  # styles cost time in openpyxl: only where text needs wrapping
-            if fonts and col - 1 < len(fonts) and fonts[col - 1]:
-                target.font = fonts[col - 1]
-            if formats and col - 1 < len(formats) and formats[col - 1]:
-                target.number_format = formats[col - 1]
-            if col in inputs:
-                target.fill = shade
-        # openpyxl sets no heights, and wrapped text would run into the next row
-        lines = max((len(str(v)) // max(widths.get(c, 10) - 1, 1) + 1 for c, v in enumerate(values, start=1)
-                     if isinstance(v, str) and not isinstance(v, Formula)), default=1)
+            width = SHEET_WIDTHS[column - 1] if column <= len(SHEET_WIDTHS) else 10
+            long = isinstance(value, str) and column not in formulas and (len(value) > width - 2 or "\n" in value)
+            if long:
+                lines = max(lines, sum(len(part) // max(width - 2, 1) + 1 for part in value.split("\n")))
+            style = CellStyle(bold=column in bold, wrap=long, fill=INPUT_FILL if column in inputs else None,
+                              number_format=(formats or {}).get(column))
+            self.sheet.cells[(self.row, column)] = Cell(value, formulas.get(column), style)
         if lines > 1:
-            sheet.row_dimensions[row].height = 15 * lines
-        return row
+            self.sheet.heights[self.row] = 15 * lines
+        return self.row
 
-    write(["Job plan as read by jobplan"], fonts=[bold])
-    write([f"Read from sheet '{plan.sheet}' of {plan.file} ({plan.template}). Yellow cells are inputs: change "
-           "one and the figures below follow."])
-    row += 1
+
+def _person_sheet(person: Person, params: Params) -> NewSheet:
+    """A one-person productive-hours calculator: inputs in yellow cells, every figure a formula over them,
+    written with the value jobplan worked out (so previews and pandas see it, and nothing recalculates the
+    trust's own sheets on opening)."""
+    plan = person.plan
+    out = _Layout()
+    out.write(["Job plan as read by jobplan"], bold={1})
+    out.write([f"Read from sheet '{plan.sheet}' of {plan.file} ({plan.template}). Yellow cells are inputs: "
+               "change one and the figures below follow."])
+    out.skip()
     for label, value in (("Name", plan.name), ("Band", plan.band), ("Professional group", plan.professional_group),
-                         ("Sign-off", plan.sign_off)):
-        write([label, value], fonts=[bold], formats=[None, "dd/mm/yyyy"])
-    row += 1
-    write(["Inputs", "Value", "Unit"], fonts=[bold, bold, bold])
+                         ("Signed off", plan.sign_off)):
+        out.write([label, value], bold={1}, formats={2: UK_DATE})
+    out.skip()
+    out.write(["Inputs", "Value", "Unit"], bold={1, 2, 3})
     cell: dict[str, str] = {}
-    at = write(["Contracted hours a week", person.contracted_hours, "hours"], inputs=(2,), formats=[None, "0.00"])
+    at = out.write(["Contracted hours a week", person.contracted_hours, "hours"], inputs={2}, formats={2: HOURS})
     cell["contracted"] = f"$B${at}"
-    cell["leave"] = f"$B${write(['Annual leave days', person.leave_days, 'days'], inputs=(2,))}"
-    for name in PARAMETER_INPUTS:
-        info = PARAM_INFO[name]
-        fmt = "0.0%" if info.kind == "fraction" else "0.######"
-        cell[name] = f"$B${write([name, getattr(params, name), info.unit], inputs=(2,), formats=[None, fmt])}"
-    row += 1
-    write(["Activity", "Category", "Hours a week", "Pillar", "Sheet", "Cell", "How"], fonts=[bold] * 7)
-    first_line = row + 1
+    cell["leave"] = f"$B${out.write(['Annual leave days', person.leave_days, 'days'], inputs={2})}"
+    for name, (label, unit) in PARAMETER_INPUTS.items():
+        fraction = name.endswith("_rate")
+        value = getattr(params, name)
+        at = out.write([label, value, unit], inputs={2}, formats={2: PERCENT if fraction else "0.##"})
+        cell[name] = f"$B${at}"
+    out.skip()
+    out.write(["Activity", "Category", "Hours a week", "Pillar", "Sheet", "Cell", "How it was read"],
+              bold=set(range(1, 8)))
+    first_line = out.row + 1
     for line in plan.lines:
-        write([line.activity, line.category, round(line.hours, 9), line.pillar, line.sheet, line.cell, line.note],
-              formats=[None, None, "0.00"])
-    last_line = max(row, first_line)
-    row += 1
-    write(["Weekly totals"], fonts=[bold])
-    categories = f"$B${first_line}:$B${last_line}"
-    hours = f"$C${first_line}:$C${last_line}"
+        out.write([line.activity, line.category, round(line.hours, 9), line.pillar, line.sheet, line.cell,
+                   line.note], formats={3: HOURS})
+    last_line = max(out.row, first_line)
+    out.skip()
+    out.write(["Weekly totals"], bold={1})
+    categories, hours = f"$B${first_line}:$B${last_line}", f"$C${first_line}:$C${last_line}"
     for category in CATEGORIES:
-        total = Formula(f'=SUMIF({categories},"{category}",{hours})')
-        cell[category] = f"$C${write([category, None, total], formats=[None, None, '0.00'])}"
-    job_plan = Formula("=" + "+".join(cell[c] for c in CATEGORIES))
-    cell["job_plan"] = f"$C${write(['Job plan hours', None, job_plan], fonts=[bold], formats=[None, None, '0.00'])}"
+        at = out.write([category, None, getattr(person.hours, category)], formats={3: HOURS},
+                       formulas={3: f'SUMIF({categories},"{category}",{hours})'})
+        cell[category] = f"$C${at}"
+    at = out.write(["Job plan hours", None, person.hours.total], bold={1}, formats={3: HOURS},
+                   formulas={3: "+".join(cell[c] for c in CATEGORIES)})
+    cell["job_plan"] = f"$C${at}"
     contracted = cell["contracted"]
-    unplanned = Formula(f'=IF(N({contracted})>0,{contracted}-{cell["job_plan"]},"")')
-    write(["Contracted hours not in the plan", None, unplanned], formats=[None, None, "0.00"])
-    row += 1
-    write(["Productive hours a year (method.md §3)"], fonts=[bold])
+    unplanned = person.unallocated if person.unallocated is not None else ""
+    out.write(["Contracted hours not in the plan", None, unplanned], formats={3: HOURS},
+              formulas={3: f'IF(N({contracted})>0,{contracted}-{cell["job_plan"]},"")'})
+    out.skip()
+    out.write(["Productive hours and headroom"], bold={1})
     # the rows refer to one another, so their places are known before they are written
-    for offset, label in enumerate(CALCULATOR_LABELS, start=1):
+    for offset, label in enumerate(CALCULATOR_LABELS, start=out.row + 1):
         if label in CALCULATOR_KEYS:
-            cell[CALCULATOR_KEYS[label]] = f"$C${row + offset}"
-    rows = _calculator_rows(cell)
-    assert [label for label, _ in rows] == list(CALCULATOR_LABELS)  # the places given out above
-    for label, formula in rows:
-        write([label, None, formula], formats=[None, None, "0.0%" if label.endswith("%") else "0.00"])
+            cell[CALCULATOR_KEYS[label]] = f"$C${offset}"
+    rows = _calculator_rows(cell, person, params)
+    assert [label for label, *_ in rows] == list(CALCULATOR_LABELS)  # the places given out above
+    for label, formula, value, number_format in rows:
+        out.write([label, None, value], formats={3: number_format}, formulas={3: formula})
     if person.findings:
-        row += 1
-        write(["Findings", "Severity", "Cell", "What to do"], fonts=[bold] * 4)
-        for f in person.findings:
-            write([f.message, f.severity, f.cell, f.action])
-    for letter, width in zip("ABCDEFG", SHEET_WIDTHS):
-        sheet.column_dimensions[letter].width = width
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        out.skip()
+        out.write(["Findings", "Severity", "Cell", "What to do"], bold={1, 2, 3, 4})
+        for finding in person.findings:
+            out.write([finding.message, finding.severity, finding.cell, finding.action])
+    return out.sheet
+
