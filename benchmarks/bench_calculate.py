@@ -3,14 +3,16 @@
     python benchmarks/bench_calculate.py                  # N = 100, 1000, 5000
     python benchmarks/bench_calculate.py --sizes 100 1000 --seed 7 --jobs 2
 
-For each N it generates N synthetic job plans of all three kinds (seeded, so the same N and seed
+For each kind and N it generates N synthetic job plans (the three templates filled in, "workforce", or
+small plain plans typed into blank workbooks, "plain"; seeded, so the same N and seed
 give the same workbooks; they are kept in --workdir and reused), then measures in one run:
 - `calculate` end to end (read, compute, annotate, summary), with the time of each stage;
-- the floor: openpyxl loading and saving each of the same workbooks once, in one process, which
-  is what producing an annotated copy must cost;
+- the floor: openpyxl loading and saving each of the same workbooks once, in one process: what an
+  annotated copy cost when it was made with openpyxl (it is now made at the package level, and the
+  "annotate ms/wb" column beside "floor ms/wb" shows the two side by side);
 - peak memory (RSS) of the whole process tree, workers included, sampled every 50 ms.
-It prints a table with the ratio end-to-end / floor, and last times the summary writer alone
-for 10,000 people.
+It prints a table with the ratio end-to-end / floor, and last times the summary alone for 10,000
+people: the team tables (calculator/team.py) and the writer that lays them out.
 """
 from __future__ import annotations
 
@@ -134,15 +136,37 @@ def _one(task: tuple[int, int, str]) -> None:
     kind(rng, number, Path(folder) / f"plan {number:05d}.xlsx")
 
 
-def corpus(workdir: Path, n: int, seed: int) -> Path:
-    """N synthetic workbooks, made once for each (N, seed) and kept."""
-    folder = workdir / f"corpus-{n}-seed-{seed}"
+def _plain_one(task: tuple[int, int, str]) -> None:
+    """A small plain plan as a person might type it into a blank workbook: no template, no styles."""
+    import xlsxwriter
+
+    number, seed, folder = task
+    rng = random.Random(seed * 1_000_003 + number)
+    book = xlsxwriter.Workbook(str(Path(folder) / f"plain {number:05d}.xlsx"))
+    sheet = book.add_worksheet("Job plan")
+    rows = [["Name:", f"Plain {number:05d}"], ["Band:", rng.choice(BANDS)],
+            ["Contracted hours per week:", rng.choice((37.5, 30, 22.5))], [],
+            ["Session", "Day and time", "Location", "Type of work", "Additional Detail"]]
+    for session in range(10):
+        rows.append([session + 1, f"{DAYS[session // 2]} {('AM', 'PM')[session % 2]}", "Clinic",
+                     rng.choice(("Clinical", "Clinical", "SPA", "Integrated (60/40)")), "Outpatients"])
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.close()
+
+
+def corpus(workdir: Path, n: int, seed: int, kind: str = "workforce") -> Path:
+    """N synthetic workbooks, made once for each (kind, N, seed) and kept: the trust templates filled in
+    ("workforce"), or small plain plans typed into blank workbooks ("plain")."""
+    folder = workdir / (f"corpus-{n}-seed-{seed}" if kind == "workforce" else f"plain-{n}-seed-{seed}")
     if folder.is_dir() and len(list(folder.glob("*.xlsx"))) == n:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    make = _one if kind == "workforce" else _plain_one
     with ProcessPoolExecutor() as pool:
-        list(pool.map(_one, [(i, seed, str(folder)) for i in range(1, n + 1)], chunksize=25))
+        list(pool.map(make, [(i, seed, str(folder)) for i in range(1, n + 1)], chunksize=25))
     return folder
 
 
@@ -205,9 +229,9 @@ def floor(folder: Path) -> float:
     return seconds
 
 
-def summary_only(people: int) -> float:
-    """The summary writer alone, from results, for this many people."""
-    from calculator.run import RunResult
+def summary_only(people: int) -> tuple[float, float]:
+    """The team tables, then the summary writer from them, for this many people: (seconds, of which tables)."""
+    from calculator.run import RunResult, summary_info
     from calculator.writers.summary import write_summary
 
     sample = calculate_folder(ROOT / "sample_data" / "specialist-practice-team",
@@ -216,47 +240,59 @@ def summary_only(people: int) -> float:
     for i in range(people):
         person = sample.people[i % len(sample.people)]
         result.people.append(replace(person, plan=replace(person.plan, name=f"Person {i:05d}", file=f"p{i}.xlsx")))
+        result.inputs.append(Path(f"p{i}.xlsx"))
+        result.display_names[result.inputs[-1]] = f"p{i}.xlsx"
     started = time.perf_counter()
-    write_summary(result, result.out / "team-summary.xlsx")
-    return time.perf_counter() - started
+    tables = result.tables()
+    tables_seconds = time.perf_counter() - started
+    write_summary(tables, summary_info(result), result.out / "team-summary.xlsx")
+    return time.perf_counter() - started, tables_seconds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--kinds", nargs="+", choices=("workforce", "plain"), default=["workforce", "plain"],
+                        help="trust templates filled in, and/or small plain plans [default: both]")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes for calculate [default: cores]")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "jobplan-bench")
     parser.add_argument("--summary-people", type=int, default=10_000)
     args = parser.parse_args()
 
     rows = []
-    for n in args.sizes:
-        folder = corpus(args.workdir, n, args.seed)
-        out = args.workdir / f"out-{n}"
-        shutil.rmtree(out, ignore_errors=True)
-        with PeakMemory() as memory:
-            started = time.perf_counter()
-            result = calculate_folder(folder, out=out, as_of=date(2026, 11, 23), jobs=args.jobs)
-            end_to_end = time.perf_counter() - started
-        floor_seconds = floor(folder)
-        rows.append((n, end_to_end, floor_seconds, memory.peak, result.timings, len(result.people)))
-        print(f"N={n}: {end_to_end:.1f} s end to end, floor {floor_seconds:.1f} s, "
-              f"peak {memory.peak / 2**20:.0f} MiB", file=sys.stderr)
+    for kind in args.kinds:
+        for n in args.sizes:
+            folder = corpus(args.workdir, n, args.seed, kind)
+            out = args.workdir / f"out-{kind}-{n}"
+            shutil.rmtree(out, ignore_errors=True)
+            with PeakMemory() as memory:
+                started = time.perf_counter()
+                result = calculate_folder(folder, out=out, as_of=date(2026, 11, 23), jobs=args.jobs)
+                end_to_end = time.perf_counter() - started
+            floor_seconds = floor(folder)
+            rows.append((kind, n, end_to_end, floor_seconds, memory.peak, result.timings, len(result.people)))
+            print(f"{kind} N={n}: {end_to_end:.1f} s end to end, floor {floor_seconds:.1f} s, "
+                  f"peak {memory.peak / 2**20:.0f} MiB", file=sys.stderr)
 
     print(f"\njobplan benchmark: seed {args.seed}, jobs {args.jobs or available_cores()}, "
           f"{os.cpu_count()} cores\n")
-    print(f"{'N':>6} {'people':>6} {'end to end s':>12} {'ms/workbook':>11} {'floor s':>8} {'ratio':>6} "
-          f"{'peak MiB':>8}  stages (s)")
-    for n, seconds, floor_seconds, peak, timings, people in rows:
+    print(f"{'kind':>9} {'N':>6} {'people':>6} {'end to end s':>12} {'ms/workbook':>11} {'floor s':>8} "
+          f"{'ratio':>6} {'annotate ms/wb':>14} {'floor ms/wb':>11} {'peak MiB':>8}  stages (s)")
+    for kind, n, seconds, floor_seconds, peak, timings, people in rows:
         stages = ", ".join(f"{k} {v:.1f}" for k, v in timings.items())
-        print(f"{n:>6} {people:>6} {seconds:>12.1f} {1000 * seconds / n:>11.1f} {floor_seconds:>8.1f} "
-              f"{seconds / floor_seconds:>6.2f} {peak / 2**20:>8.0f}  {stages}")
-    if len(rows) > 1:
-        per = [1000 * seconds / n for n, seconds, *_ in rows]
-        print(f"\ntime per workbook at N={rows[-1][0]} vs N={rows[-2][0]}: {100 * (per[-1] / per[-2] - 1):+.1f} %")
-    seconds = summary_only(args.summary_people)
-    print(f"summary writer alone for {args.summary_people} people: {seconds:.1f} s")
+        annotate = 1000 * timings.get("annotate", 0) / n
+        print(f"{kind:>9} {n:>6} {people:>6} {seconds:>12.1f} {1000 * seconds / n:>11.1f} {floor_seconds:>8.1f} "
+              f"{seconds / floor_seconds:>6.2f} {annotate:>14.1f} {1000 * floor_seconds / n:>11.1f} "
+              f"{peak / 2**20:>8.0f}  {stages}")
+    workforce = [row for row in rows if row[0] == "workforce"]
+    if len(workforce) > 1:
+        per = [1000 * seconds / n for _, n, seconds, *_ in workforce]
+        print(f"\ntime per workbook at N={workforce[-1][1]} vs N={workforce[-2][1]}: "
+              f"{100 * (per[-1] / per[-2] - 1):+.1f} %")
+    seconds, tables_seconds = summary_only(args.summary_people)
+    print(f"summary for {args.summary_people} people, team tables included: {seconds:.1f} s "
+          f"(of which the tables {tables_seconds:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""method.md §5: the checks a job planning consistency panel makes on every plan, and the Person they describe."""
+"""method.md §5: the checks a job planning consistency panel makes on every plan."""
 from __future__ import annotations
 
 import math
@@ -8,51 +8,10 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from .hours import (
-    CategoryHours,
-    ProductiveHours,
-    category_totals,
-    effective_leave_days,
-    productive_hours,
-)
-from .model import Finding, JobPlan, Severity
+from .hours import category_totals, effective_leave_days, productive_hours
+from .model import Finding, JobPlan, Person, Severity
 from .params import Params, normalise_band
 from .variances import expired_variance_finding, variance_for
-
-
-@dataclass
-class Person:
-    """One job plan with its figures worked out and every finding about it."""
-
-    plan: JobPlan
-    hours: CategoryHours  # weekly, by category
-    contracted_hours: float | None  # as used: read, or derived from the plan when missing
-    leave_days: float
-    productive: ProductiveHours | None
-    findings: list[Finding] = field(default_factory=list)
-    # hours a week actually delivered, where the manager supplied them (delivered.csv)
-    delivered_hours: float | None = None
-
-    @property
-    def name(self) -> str:
-        return self.plan.name or f"(no name: {self.plan.file}, {self.plan.sheet})"
-
-    @property
-    def job_plan_hours(self) -> float:
-        return self.hours.total
-
-    @property
-    def dcc_pct(self) -> float:
-        return self.hours.share("DCC")
-
-    @property
-    def annual(self) -> CategoryHours:
-        """Annual capacity by category: the plan's mix over the productive hours (method.md §4)."""
-        return self.hours.scaled_to(self.productive.productive_hours if self.productive else 0.0)
-
-    @property
-    def unallocated(self) -> float | None:
-        return None if self.contracted_hours is None else self.contracted_hours - self.job_plan_hours
 
 
 def assess(plan: JobPlan, params: Params, as_of: date) -> Person:

@@ -45,6 +45,14 @@ class Progress:
         self.close()
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the run is so that it stops as it does on Ctrl-C."""
+
+
+def _terminated(_signum, _frame):
+    raise Terminated
+
+
 class UsageProblem(click.UsageError):
     """A bad option or policy file: exit 2 like any other usage error."""
 
@@ -80,29 +88,40 @@ def main() -> None:
               help="Last time's jobplan-output folder (or its team-summary.xlsx): adds a Changes sheet.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--pdf", is_flag=True, help="Also print team-summary.pdf for email (needs LibreOffice).")
+@click.option("--tables", is_flag=True,
+              help="Also write staff, activities and findings as .csv (and .parquet with pyarrow installed).")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of any unexpected error.")
 def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date | None, jobs: int | None,
-              previous: Path | None, quiet: bool, pdf: bool, debug: bool) -> None:
-    """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx."""
-    from .errors import ConfigError, NoJobPlansError, OutputError
+              previous: Path | None, quiet: bool, pdf: bool, tables: bool, debug: bool) -> None:
+    """Read every job plan workbook in FOLDER and write annotated copies and team-summary.xlsx.
+
+    A FOLDER that holds only team folders is a whole trust: each subfolder is read as one team."""
+    import signal
+
+    from .errors import ConfigError, NoJobPlansError, OutputError, UnusableOutputFolder
     from .run import ANNOTATED_FOLDER_NAME, calculate_folder, params_for_folder
 
+    # SIGTERM (a service stopping, a kill) is handled as Ctrl-C is: workers stopped, staging removed
+    old_sigterm = signal.signal(signal.SIGTERM, _terminated)
     try:
         params = params_for_folder(folder, config)
         with Progress(hidden=quiet) as progress:
             result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress,
-                                      previous=previous)
+                                      previous=previous, tables=tables)
     except NoJobPlansError as exc:  # not a usage error: the folder is right, it is just empty
         click.echo(str(exc), err=True)
         raise SystemExit(1) from None
-    except (ConfigError, OutputError) as exc:
+    except (ConfigError, UnusableOutputFolder) as exc:
         raise UsageProblem(str(exc)) from None
+    except OutputError as exc:  # a full disk, a locked file, another run: not a usage error
+        click.echo(f"The outputs were not written: {exc}", err=True)
+        raise SystemExit(1) from None
     except JobplanError as exc:
         raise UsageProblem(str(exc)) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         click.echo("Stopped. Nothing was left half-written: the outputs of any earlier run are as they were, "
                    "and the workbooks were not changed.", err=True)
-        raise SystemExit(130) from None
+        raise SystemExit(143 if isinstance(exc, Terminated) else 130) from None
     except OSError as exc:
         raise UsageProblem(f"The outputs could not be written: {exc}") from None
     except Exception as exc:  # no traceback for a manager; --debug shows it
@@ -111,18 +130,23 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
         click.echo(f"jobplan stopped on an unexpected error ({type(exc).__name__}: {exc}). Run again with --debug "
                    "and send the output to the jobplan team.", err=True)
         raise SystemExit(1) from None
+    finally:
+        signal.signal(signal.SIGTERM, old_sigterm)
     counts = result.severity_counts()
     from .readers.detect import unread_sheet_count
 
+    teams = f" in {len(set(result.folder_teams.values()))} team folder(s)" if result.trust else ""
     looked = len(result.people) + unread_sheet_count(result.findings)
     if looked > len(result.people):  # a sheet passed over is never silent: say how many there were
         click.echo(f"{looked} sheets looked like job plans; {len(result.people)} were read "
-                   f"(from {len(result.inputs)} workbook(s) in {folder}).")
+                   f"(from {len(result.inputs)} workbook(s){teams} in {folder}).")
     else:
-        click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s) in {folder}.")
+        click.echo(f"Read {len(result.people)} job plan(s) from {len(result.inputs)} workbook(s){teams} in {folder}.")
     click.echo(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info.")
     for name in result.unreadable:
         click.echo(f"Could not read: {name}")
+    for name in result.not_written:
+        click.echo(f"No annotated copy (see Findings): {name}")
     click.echo(f"Team summary: {result.summary_path}")
     # One consistent set of outputs: a PDF from an earlier run (other figures, another as-of date) never stays
     # beside this summary
@@ -147,6 +171,8 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
                        "do not send it. Close it and delete it.", err=True)
     if result.annotated:
         click.echo(f"Annotated copies: {result.out / ANNOTATED_FOLDER_NAME}")
+    if result.table_paths:
+        click.echo(f"Tables: {', '.join(path.name for path in result.table_paths)}")
     if debug:
         for name, trace in result.tracebacks:
             click.echo(f"\n{name}:\n{trace}", err=True)

@@ -16,9 +16,11 @@ class TextParseError(JobplanError, ValueError):
 class WorkbookError(JobplanError):
     """A workbook could not be opened or holds no job plan; ``action`` says what the manager can do."""
 
-    def __init__(self, message: str, action: str = "Open it in Excel, save it as .xlsx, and run again."):
+    def __init__(self, message: str, action: str = "Open it in Excel, save it as .xlsx, and run again.",
+                 sheet: str = "", cell: str = ""):
         super().__init__(message)
         self.action = action
+        self.sheet, self.cell = sheet, cell  # where in the workbook, when one sheet is the trouble
 
 
 class OutputError(JobplanError):
@@ -27,3 +29,7 @@ class OutputError(JobplanError):
 
 class NoJobPlansError(JobplanError):
     """The folder holds no workbook to read: nothing is written, and the run ends with exit 1."""
+
+
+class UnusableOutputFolder(OutputError):
+    """The output folder given cannot be written at all: a usage error (choose another --out)."""

@@ -123,7 +123,8 @@ class CategoryHours:
 
     def scaled_to(self, total: float) -> "CategoryHours":
         """The same mix spread over ``total`` hours (annual capacity by category, method.md §4)."""
-        return CategoryHours(**{c: self.share(c) * total for c in CATEGORIES})
+        own = self.total  # once, not once a category: the team tables ask this of every person
+        return CategoryHours(**{c: (getattr(self, c) / own if own else 0.0) * total for c in CATEGORIES})
 
 
 def category_totals(lines: Iterable[ActivityLine]) -> CategoryHours:

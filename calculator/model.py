@@ -1,9 +1,12 @@
-"""The plain data that flows from readers, through the arithmetic, to the writers."""
+"""Plain data flowing from readers, through the arithmetic, to the writers: a plan and its person."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # hours.py imports this module: the types are for readers of the code only
+    from .hours import CategoryHours, ProductiveHours
 
 Category = Literal["DCC", "SPA", "ANR", "ED"]
 CATEGORIES: tuple[Category, ...] = ("DCC", "SPA", "ANR", "ED")
@@ -72,3 +75,38 @@ class JobPlan:
     findings: list[Finding] = field(default_factory=list)
     # where each detail was read, for findings that point at it ("contracted_hours" -> "B9")
     cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Person:
+    """One job plan with its figures worked out and every finding about it."""
+
+    plan: JobPlan
+    hours: CategoryHours  # weekly, by category
+    contracted_hours: float | None  # as used: read, or derived from the plan when missing
+    leave_days: float
+    productive: ProductiveHours | None
+    findings: list[Finding] = field(default_factory=list)
+    # hours a week actually delivered, where the manager supplied them (delivered.csv)
+    delivered_hours: float | None = None
+
+    @property
+    def name(self) -> str:
+        return self.plan.name or f"(no name: {self.plan.file}, {self.plan.sheet})"
+
+    @property
+    def job_plan_hours(self) -> float:
+        return self.hours.total
+
+    @property
+    def dcc_pct(self) -> float:
+        return self.hours.share("DCC")
+
+    @property
+    def annual(self) -> CategoryHours:
+        """Annual capacity by category: the plan's mix over the productive hours (method.md §4)."""
+        return self.hours.scaled_to(self.productive.productive_hours if self.productive else 0.0)
+
+    @property
+    def unallocated(self) -> float | None:
+        return None if self.contracted_hours is None else self.contracted_hours - self.job_plan_hours

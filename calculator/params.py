@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import ConfigError
+from .limits import Limits
 
 CONFIG_FILE_NAME = "jobplan.toml"
 
@@ -63,6 +64,8 @@ class Params:
     expected_dcc_pct: Mapping[str, float] = field(default_factory=lambda: _frozen({}))
     # a trust's additions to the activity dictionary, by activity name (see calculator/activities.py)
     activities: Mapping[str, Mapping] = field(default_factory=lambda: _frozen({}))
+    # what one workbook may cost to read (calculator/limits.py); not arithmetic, so not on Assumptions
+    limits: Limits = field(default_factory=Limits)
     # a reading parameter, not arithmetic (so not on Assumptions): the trust's own words for a session that
     # is not worked, besides those jobplan knows (calculator/text/not_working.py)
     not_working_words: tuple[str, ...] = ()
@@ -134,16 +137,36 @@ def display_band(value: object) -> str:
     return f"Band {band}" if re.fullmatch(r"\d+[a-d]?", band) else str(value).strip()
 
 
+# the range each parameter's values may take: what a week, a year or a working life holds
+# (key -> (lowest, highest, whether the lowest itself is allowed))
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "full_time_hours": (0, 168, False),  # hours in a week
+    "sessions_per_full_time_week": (0, 168, False),
+    "weeks_per_year": (0, 53, False),  # a year holds 52.14 weeks
+    "annual_leave_days": (0, 366, True),
+    "bank_holiday_days": (0, 366, True),
+    "study_leave_days": (0, 366, True),
+    "hours_tolerance": (0, 168, True),
+    "active_plan_months": (1, 1200, True),  # a hundred years
+    "consistency_min_plans": (1, 1000, True),
+}
+MAX_CONFIG_BYTES = 1 << 20  # a policy file is a few dozen lines; a megabyte is not one
+
+
 def _number(key: str, value: Any, kind: str, source: str) -> float:
-    """Read one value from jobplan.toml as the kind of number its parameter is."""
+    """Read one value from jobplan.toml as the kind of number its parameter is, within its range."""
     where = f"'{key}' in {source}"
     if kind == "fraction" and isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", value)
+        match = re.fullmatch(r"\s*(\d{1,6}(?:\.\d{1,12})?)\s*%\s*", value)
         if not match:
             raise ConfigError(f"{where} is {value!r}: write a fraction such as 0.045 or a percentage such as \"4.5%\".")
+        if float(match.group(1)) > 100:
+            raise ConfigError(f"{where} is {value!r}: a share cannot be more than 100%.")
         return float(match.group(1)) / 100
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 1e15:  # beyond a float's reach
+        raise ConfigError(f"{where} is {_shown(value)}: it must be a number of sensible size.")
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ConfigError(f"{where} is {value!r}: it must be a number.")
+        raise ConfigError(f"{where} is {_shown(value)}: it must be a number.")
     if value < 0:
         raise ConfigError(f"{where} is {value}: it cannot be negative.")
     if kind == "fraction" and value > 1:
@@ -152,7 +175,36 @@ def _number(key: str, value: Any, kind: str, source: str) -> float:
         )
     if kind in ("months", "count") and value != int(value):
         raise ConfigError(f"{where} is {value}: it must be a whole number{' of months' if kind == 'months' else ''}.")
+    low, high, low_allowed = RANGES.get(key.split(".")[0], (0, math.inf, True))
+    if value > high or value < low or (value == low and not low_allowed):
+        raise ConfigError(f"{where} is {value:g}: it must be "
+                          + (f"more than {low:g}" if not low_allowed else f"at least {low:g}")
+                          + f" and at most {high:g}.")
     return int(value) if kind in ("months", "count") else float(value)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _limits(value: Any, source: str) -> Limits:
+    """The [limits] table: what one workbook may cost (calculator/limits.py)."""
+    from .limits import LIMIT_MEANINGS
+
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"'limits' in {source} must be a table, for example: [limits] then seconds_per_workbook = 120.")
+    changes = {}
+    for key, number in value.items():
+        if key not in LIMIT_MEANINGS:
+            raise ConfigError(f"{source} sets 'limits.{key}', which is not a jobplan limit. Known limits: "
+                              f"{', '.join(LIMIT_MEANINGS)}.")
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or not 0 < number <= 1e15 \
+                or not math.isfinite(number):
+            raise ConfigError(f"'limits.{key}' in {source} is {_shown(number)}: it must be a number more than 0 "
+                              "(and at most 10^15).")
+        changes[key] = number
+    return dataclasses.replace(Limits(), **changes)
 
 
 def _words_list(key: str, value: Any, source: str) -> tuple[str, ...]:
@@ -175,6 +227,9 @@ def params_from_mapping(data: Mapping[str, Any], source: str = "the configuratio
             from .activities import check_trust_activities
 
             changes[key] = _frozen(check_trust_activities(value, source))
+            continue
+        if key == "limits":
+            changes[key] = _limits(value, source)
             continue
         if key == "not_working_words":
             changes[key] = _words_list(key, value, source)
@@ -199,9 +254,12 @@ def params_from_mapping(data: Mapping[str, Any], source: str = "the configuratio
             for years, days in value.items():
                 try:
                     from_years = float(years)
+                    if not 0 <= from_years <= 100:
+                        raise ValueError
                 except ValueError:
                     raise ConfigError(
-                        f"'annual_leave_days.{years}' in {source}: the key must be a number of years of service."
+                        f"'annual_leave_days.{str(years)[:40]}' in {source}: the key must be a number of years of "
+                        "service, from 0 to 100."
                     ) from None
                 table[from_years] = _number(f"annual_leave_days.{years}", days, kind, source)
             if 0 not in table:
@@ -221,22 +279,54 @@ def params_from_mapping(data: Mapping[str, Any], source: str = "the configuratio
         else:
             changes[key] = _number(key, value, kind, source)
     params = dataclasses.replace(Params(), **changes)
-    for key in ("full_time_hours", "sessions_per_full_time_week", "weeks_per_year", "consistency_min_plans"):
-        if getattr(params, key) <= 0:
-            raise ConfigError(f"'{key}' in {source} must be more than 0.")
+    _check_together(params, source)
     return params
+
+
+def _check_together(params: Params, source: str) -> None:
+    """Values each in range may still leave no working time between them."""
+    rates = params.sickness_rate + params.other_leave_rate
+    if rates >= 1:
+        raise ConfigError(f"'sickness_rate' ({params.sickness_rate:.1%}) and 'other_leave_rate' "
+                          f"({params.other_leave_rate:.1%}) in {source} add up to {rates:.1%}: together they must be "
+                          "under 100%, or no one works at all.")
+    working_days = params.weeks_per_year * 5
+    away = max(params.annual_leave_days.values()) + params.bank_holiday_days + params.study_leave_days
+    if away >= working_days:
+        raise ConfigError(f"The leave in {source} (annual leave up to {max(params.annual_leave_days.values()):g} days, "
+                          f"bank holidays {params.bank_holiday_days:g}, study leave {params.study_leave_days:g}) adds up "
+                          f"to {away:g} days, as many as the {working_days:.0f} working days 'weeks_per_year' gives: "
+                          "check the values.")
 
 
 def load_params(path: Path) -> Params:
     """Read a trust policy file; a wrong key or value raises ConfigError naming the key and the file."""
     path = Path(path)
+    if path.is_dir():
+        raise ConfigError(f"The policy file {path} is a folder: jobplan.toml must be a text file.")
     try:
         with path.open("rb") as handle:
-            data = tomllib.load(handle)
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(f"The policy file {path} does not exist.") from None
+    except OSError as exc:
+        raise ConfigError(f"The policy file {path} could not be read ({exc.strerror or exc}): check its sharing "
+                          "permissions.") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"The policy file {path} is over {MAX_CONFIG_BYTES // (1 << 20)} MB; a jobplan.toml is a few "
+                          "lines of text. Check it is the right file.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"The policy file {path} is not text saved as UTF-8 (it may be another kind of file, or "
+                          "saved in another encoding): save it as UTF-8 text (in Notepad: Save as, Encoding UTF-8).") \
+            from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not a valid TOML file: {exc}.") from None
+    except RecursionError:
+        raise ConfigError(f"{path} is not a valid TOML file: its tables are nested too deeply.") from None
     return params_from_mapping(data, source=str(path))
 
 

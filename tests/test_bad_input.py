@@ -247,16 +247,14 @@ def test_an_empty_folder_says_what_was_looked_for_and_where_and_writes_nothing(t
     folder = tmp_path / "New plans"
     folder.mkdir()
     (folder / "Ian Ward job plan.docx").write_bytes(b"PK")
-    (folder / "2026").mkdir()  # the plans one folder down, as people save them
-    (folder / "2026" / "Dev Patel ACP.xlsx").write_bytes(DEV.read_bytes())
+    (folder / "notes").mkdir()  # a subfolder without workbooks: no team of a whole trust either
     result = CliRunner().invoke(main, ["calculate", str(folder)])
     assert result.exit_code == 1
     assert f"No job plans to read in {folder}" in result.output
-    assert ".xlsx, .xlsm, .xls, .ods" in result.output and "not in its subfolders" in result.output
+    assert ".xlsx, .xlsm, .xls, .ods" in result.output and "in its team subfolders" in result.output
     assert "Ian Ward job plan.docx" in result.output
-    assert f'Spreadsheets are in "{folder / "2026"}"' in result.output
     assert "Nothing was written" in result.output and "Traceback" not in result.output
-    assert sorted(p.name for p in folder.iterdir()) == ["2026", "Ian Ward job plan.docx"]  # no jobplan-output
+    assert sorted(p.name for p in folder.iterdir()) == ["Ian Ward job plan.docx", "notes"]  # no jobplan-output
     with pytest.raises(NoJobPlansError):
         calculate_folder(folder, as_of=AS_OF)
 
@@ -391,9 +389,12 @@ def test_groups_and_bands_differing_only_in_case_are_one_in_the_summary(tmp_path
     for i, person in enumerate(run.people[:2]):
         run.people[i] = replace(person, plan=replace(person.plan, professional_group=["Nursing", "nursing"][i],
                                                      band=["Senior", "senior"][i]))
+    from calculator.run import summary_info
+    from calculator.team import team_tables
     from calculator.writers.summary import write_summary
 
-    write_summary(run, tmp_path / "summary.xlsx")
+    tables = team_tables(run.people, run.params, run.as_of, run.file_findings)
+    write_summary(tables, summary_info(run), tmp_path / "summary.xlsx")
     book = openpyxl.load_workbook(tmp_path / "summary.xlsx", data_only=True)
     groups = [r for r in book["KPIs"].iter_rows(values_only=True) if r[0] and str(r[0]).lower() == "nursing"]
     assert len(groups) == 1 and groups[0][1] == 2 + 6  # the two renamed plus the team's six nurses

@@ -183,7 +183,7 @@ def test_the_fast_path_for_plain_formulas_gives_what_xlsxwriter_would(run):
 def test_consistency_with_one_two_and_three_plans_in_a_band(tmp_path, office):
     """Band 5 one plan (80 %), Band 6 two (50 %, 80 %), Band 7 three (50 %, 60 %, 80 %: median 60 %)."""
     from calculator.checks import review_against_band_medians
-    from calculator.run import RunResult
+    from calculator.run import RunResult, summary_info
     from calculator.writers.summary import write_summary
 
     from .test_checks import ONE_TWO_THREE, _team
@@ -192,7 +192,7 @@ def test_consistency_with_one_two_and_three_plans_in_a_band(tmp_path, office):
     review_against_band_medians(people, Params(), AS_OF)
     result = RunResult(tmp_path, tmp_path, AS_OF, Params(), people=people)
     path = tmp_path / "team-summary.xlsx"
-    write_summary(result, path)
+    write_summary(result.tables(), summary_info(result), path)
     [recalculated] = office.recalculate(path)
     for summary in (path, recalculated):  # as written, and as LibreOffice works it out
         rows = list(openpyxl.load_workbook(summary, data_only=True)["Consistency"].iter_rows(values_only=True))

@@ -24,8 +24,8 @@ _SHAPE_NUMBER = re.compile(r"_x0000_s(\d+)$")
 _CELL = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 NEW_VML = (
     '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
-    'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{block}"/>'
-    '</o:shapelayout></xml>'
+    'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit">'
+    '<o:idmap v:ext="edit" data="{block}"/></o:shapelayout></xml>'
 )
 NOTE_SHAPE_TYPE_XML = (
     f'<v:shapetype xmlns:v="{xml.VML}" xmlns:o="{xml.OFFICE}" id="{NOTE_SHAPE_TYPE}" coordsize="21600,21600" '

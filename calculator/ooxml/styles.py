@@ -33,6 +33,7 @@ class CellStyle:
     wrap: bool = False
     fill: str | None = None  # RGB, e.g. "FFF2CC"
     number_format: str | None = None
+    indent: int = 0  # a column of words beside a column of figures reads apart from it
 
 
 def _section(sheet: etree._Element, name: str) -> etree._Element:
@@ -100,7 +101,8 @@ def add_styles(package: Package, wanted: set[CellStyle]) -> dict[CellStyle, int]
     cell_xfs = _section(sheet, "cellXfs")
     ids = {}
     for style in sorted(wanted, key=repr):
-        alignment = _element("alignment", vertical="top", **({"wrapText": "1"} if style.wrap else {}))
+        alignment = _element("alignment", vertical="top", **({"wrapText": "1"} if style.wrap else {}),
+                             **({"horizontal": "left", "indent": str(style.indent)} if style.indent else {}))
         ids[style] = _append(cell_xfs, _element(
             "xf", (alignment,), numFmtId=str(format_ids[style.number_format or "General"]),
             fontId=str(font_ids[style.bold]), fillId=str(fill_ids[style.fill]), borderId="0", xfId="0",

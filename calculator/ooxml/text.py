@@ -11,7 +11,9 @@ _LOOKS_ESCAPED = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
 def xml_text(text: str) -> str:
     """``text`` as it can be written into a part and read back by Excel as the same characters."""
-    return _LOOKS_ESCAPED.sub(r"_x005F_\1", _NOT_IN_XML.sub("", text))
+    if not text.isprintable():  # most text is: only then look for what XML cannot hold
+        text = _NOT_IN_XML.sub("", text)
+    return _LOOKS_ESCAPED.sub(r"_x005F_\1", text) if "_x" in text else text
 
 
 def has_unwritable(text: str) -> bool:

@@ -60,72 +60,61 @@ def _number(value: float) -> str:
     return repr(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
 
 
-def _put_value(element: etree._Element, value: object, date1904: bool, formula: bool) -> None:
-    """The cell's type attribute and its value (or cached result) child."""
-    sub = etree.SubElement
+def _escape(text: str) -> str:
+    return xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cell_xml(ref: str, cell: Cell, style: int | None, date1904: bool) -> str:
+    """One <c> element. Built as text: a new part, written whole, with every value escaped."""
+    attributes = f' r="{ref}"' + (f' s="{style}"' if style else "")
+    formula = f"<f>{_escape(cell.formula)}</f>" if cell.formula is not None else ""
+    value = cell.value
     if isinstance(value, bool):
-        element.set("t", "b")
-        sub(element, xml.tag(xml.MAIN, "v")).text = "1" if value else "0"
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        if math.isfinite(value):
-            sub(element, xml.tag(xml.MAIN, "v")).text = _number(value)
-    elif isinstance(value, date):
-        sub(element, xml.tag(xml.MAIN, "v")).text = _number(_serial(value, date1904))
-    elif value is not None:
-        text = xml_text(str(value))
-        if formula:  # a formula's text result
-            element.set("t", "str")
-            sub(element, xml.tag(xml.MAIN, "v")).text = text
-        else:  # inline, so the workbook's shared strings stay as they were
-            element.set("t", "inlineStr")
-            t = sub(sub(element, xml.tag(xml.MAIN, "is")), xml.tag(xml.MAIN, "t"))
-            t.text = text
-            if text != text.strip() or "\n" in text:
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return f'<c{attributes} t="b">{formula}<v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        shown = f"<v>{_number(value)}</v>" if math.isfinite(value) else ""
+        return f"<c{attributes}>{formula}{shown}</c>"
+    if isinstance(value, date):
+        return f"<c{attributes}>{formula}<v>{_number(_serial(value, date1904))}</v></c>"
+    if value is None:
+        return f"<c{attributes}>{formula}</c>"
+    text = _escape(str(value))
+    if cell.formula is not None:  # a formula's text result
+        return f'<c{attributes} t="str">{formula}<v>{text}</v></c>'
+    # inline, so the workbook's shared strings stay as they were
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return f'<c{attributes} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def write_sheet(sheet: NewSheet, style_ids: dict[CellStyle, int], date1904: bool = False) -> bytes:
     """The worksheet part."""
-    main = xml.MAIN
-    root = etree.Element(xml.tag(main, "worksheet"), nsmap={None: main, "r": xml.REL})
-    sub = etree.SubElement
-    properties = sub(root, xml.tag(main, "sheetPr"))
-    sub(properties, xml.tag(main, "pageSetUpPr"), fitToPage="1")
-    rows = sorted({row for row, _ in sheet.cells})
-    columns = sorted({column for _, column in sheet.cells})
-    if rows:
-        sub(root, xml.tag(main, "dimension"), ref=f"A1:{column_letter(max(columns))}{max(rows)}")
-    views = sub(root, xml.tag(main, "sheetViews"))
-    sub(views, xml.tag(main, "sheetView"), workbookViewId="0")
-    sub(root, xml.tag(main, "sheetFormatPr"), defaultRowHeight="15")
+    parts = [f'<worksheet xmlns="{xml.MAIN}" xmlns:r="{xml.REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>']
+    if sheet.cells:
+        last_row = max(row for row, _ in sheet.cells)
+        last_column = max(column for _, column in sheet.cells)
+        parts.append(f'<dimension ref="A1:{column_letter(last_column)}{last_row}"/>')
+    parts.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
     if sheet.widths:
-        cols = sub(root, xml.tag(main, "cols"))
-        for column, width in sorted(sheet.widths.items()):
-            sub(cols, xml.tag(main, "col"), min=str(column), max=str(column), width=_number(width),
-                customWidth="1")
-    data = sub(root, xml.tag(main, "sheetData"))
+        parts.append("<cols>")
+        parts.extend(f'<col min="{column}" max="{column}" width="{_number(width)}" customWidth="1"/>'
+                     for column, width in sorted(sheet.widths.items()))
+        parts.append("</cols>")
+    parts.append("<sheetData>")
     by_row: dict[int, list[tuple[int, Cell]]] = {}
     for (row, column), cell in sheet.cells.items():
         by_row.setdefault(row, []).append((column, cell))
     for row in sorted(set(by_row) | set(sheet.heights)):
-        row_element = sub(data, xml.tag(main, "row"), r=str(row))
-        if row in sheet.heights:
-            row_element.set("ht", _number(sheet.heights[row]))
-            row_element.set("customHeight", "1")
-        for column, cell in sorted(by_row.get(row, ())):
-            element = sub(row_element, xml.tag(main, "c"), r=f"{column_letter(column)}{row}")
-            style = style_ids.get(cell.style)
-            if style:
-                element.set("s", str(style))
-            if cell.formula is not None:
-                sub(element, xml.tag(main, "f")).text = xml_text(cell.formula)
-            _put_value(element, cell.value, date1904, formula=cell.formula is not None)
-    sub(root, xml.tag(main, "pageMargins"), left="0.5", right="0.5", top="0.75", bottom="0.75", header="0.3",
-        footer="0.3")
-    setup = sub(root, xml.tag(main, "pageSetup"), paperSize="9", fitToHeight="0")
-    if sheet.landscape:
-        setup.set("orientation", "landscape")
-    return xml.serialise(root)
+        height = f' ht="{_number(sheet.heights[row])}" customHeight="1"' if row in sheet.heights else ""
+        parts.append(f'<row r="{row}"{height}>')
+        parts.extend(_cell_xml(f"{column_letter(column)}{row}", cell, style_ids.get(cell.style), date1904)
+                     for column, cell in sorted(by_row.get(row, ()), key=lambda item: item[0]))
+        parts.append("</row>")
+    parts.append('</sheetData><pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" '
+                 'footer="0.3"/>')
+    orientation = ' orientation="landscape"' if sheet.landscape else ""
+    parts.append(f'<pageSetup paperSize="9" fitToHeight="0"{orientation}/>')
+    parts.append("</worksheet>")
+    return xml.DECLARATION + "".join(parts).encode("utf-8")
 
 
 def add_legacy_drawing(worksheet: etree._Element, rel_id: str) -> None:

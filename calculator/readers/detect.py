@@ -56,7 +56,7 @@ def read_workbook(path: Path, params: Params, display_name: str | None = None) -
     name = display_name or Path(path).name
     plans: list[JobPlan] = []
     findings: list[Finding] = []
-    for grid in load_grids(path):
+    for grid in load_grids(path, params.limits):
         if grid.truncated:
             findings.append(Finding(
                 name, grid.sheet, "", "warning",

@@ -6,10 +6,13 @@ not expand entities, so a workbook built to explode on parsing is read like any 
 """
 from __future__ import annotations
 
+import re
+import struct
 import zipfile
 from pathlib import Path
 
 from ..errors import WorkbookError
+from ..limits import MB, Limits
 from .cells import MAX_COLUMNS, MAX_ROWS, Grid, grid_from_rows
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -21,12 +24,17 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: legacy .xls
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 
 
-def load_grids(path: Path) -> list[Grid]:
-    """The values of every worksheet, as the spreadsheet last calculated them; raises WorkbookError."""
+def load_grids(path: Path, limits: Limits | None = None) -> list[Grid]:
+    """The values of every worksheet, as the spreadsheet last calculated them; raises WorkbookError.
+
+    The package is looked over first (``check_package``): what a job plan could never be is refused
+    before any of it is parsed.
+    """
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
     _refuse_what_cannot_be_read(path)
+    check_package(path, limits or Limits())
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine has its own error classes for zip, XML and format problems
@@ -188,3 +196,187 @@ def _formula_cells(worksheet):
 def _value_saved(cell) -> bool:
     value = cell.find(cell.tag[: -1] + "v")
     return value is not None and (bool(value.text) or cell.get("t") in ("str", "s", "inlineStr"))
+
+
+# -- looking before parsing ----------------------------------------------------------------------
+
+_END_OF_DIRECTORY = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+# a cell's reference beyond column ZZ or row 9,999, e.g. <c r="XFD1048576" ...> (rows' r= have numbers only,
+# merged ranges are ref=); nearer cells make at most 702 x 9,999 = 7 million, below the sheet_cells limit, and
+# looking only for far ones keeps this cheap (a plan's sheet has hundreds of near ones)
+_CELL_REF = re.compile(rb'\sr="([A-Z]{3,7}(?=[0-9])|[A-Z]{1,2}(?=[0-9]{5}))([0-9]{1,12})"')
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\s")
+_CHUNK = 1 << 20
+
+_TOO_BIG_ACTION = ("Open it in Excel, delete what is not the job plan, save it, and run again; if it came from "
+                   "outside the trust, ask the sender for the job plan again instead.")
+_FAR_CELL_ACTION = ("Open it in Excel, select the rows and columns after the job plan, delete them (right-click, "
+                    "Delete), save, and run again.")
+
+
+def check_package(path: Path, limits: Limits) -> None:
+    """Refuse, before parsing, a workbook no job plan could be: too large, a zip bomb, too many parts or
+    sheets, or a sheet whose cells reach so far that a reader would build a grid of billions of cells.
+
+    Only the zip's central directory, workbook.xml and each XML part as a stream are looked at, each
+    bounded, so a hostile file costs a few milliseconds here rather than gigabytes in the parser.
+    """
+    size = path.stat().st_size
+    if size > limits.file_mb * MB:
+        raise WorkbookError(
+            f"This file is {size / MB:,.0f} MB, larger than any job plan workbook (jobplan reads files of up to "
+            f"{limits.file_mb:g} MB): it may hold large pictures or other data.", _TOO_BIG_ACTION)
+    with path.open("rb") as handle:
+        if handle.read(2) != b"PK":
+            return  # not a zip: .xls, or a renamed file that calamine names
+    parts = _central_directory_entries(path)
+    if parts is None:
+        raise WorkbookError("This workbook is cut short or damaged (it may not have finished downloading).",
+                            "Save it again from the email or from Excel, and run again.")
+    if parts > limits.parts:
+        raise WorkbookError(f"This workbook is made of {parts:,} parts, far more than any job plan workbook "
+                            f"(jobplan reads up to {limits.parts:,}).", _TOO_BIG_ACTION)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_parts(archive, limits)
+    except zipfile.BadZipFile:
+        raise WorkbookError("This workbook is cut short or damaged (it may not have finished downloading).",
+                            "Save it again from the email or from Excel, and run again.") from None
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
+        raise WorkbookError(f"This workbook could not be opened ({exc}); it may be damaged.",
+                            "Open it in Excel, save it again, and run again.") from None
+
+
+def _central_directory_entries(path: Path) -> int | None:
+    """How many parts the zip says it holds, read from its end record before the directory itself."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - (1 << 16) - 22))
+        tail = handle.read()
+        at = tail.rfind(_END_OF_DIRECTORY)
+        if at < 0 or len(tail) < at + 22:
+            return None
+        count = struct.unpack("<H", tail[at + 10:at + 12])[0]
+        locator = tail.rfind(_ZIP64_LOCATOR, 0, at)
+        if count == 0xFFFF and locator >= 0 and len(tail) >= locator + 20:
+            handle.seek(struct.unpack("<Q", tail[locator + 8:locator + 16])[0])
+            record = handle.read(56)
+            if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                count = struct.unpack("<Q", record[32:40])[0]
+        return count
+
+
+def _check_parts(archive: zipfile.ZipFile, limits: Limits) -> None:
+    infos = archive.infolist()
+    declared = sum(info.file_size for info in infos)
+    if declared > limits.package_mb * MB:
+        raise WorkbookError(_unpacks_to(declared, f"{limits.package_mb:g} MB"), _TOO_BIG_ACTION)
+    for info in infos:
+        _check_size(info.filename, info.file_size, info.compress_size, limits)
+    names = {info.filename for info in infos}
+    sheet_names = _sheet_names_by_part(archive) if "xl/workbook.xml" in names else {}
+    if len(sheet_names) > limits.sheets:
+        raise WorkbookError(f"This workbook has {len(sheet_names):,} sheets; jobplan reads workbooks of up to "
+                            f"{limits.sheets:,} (a team's workbook may hold one sheet per person).",
+                            "Split it into workbooks of fewer sheets, and run again.")
+    # the sizes above are what the zip says; the XML is inflated here as a stream to see what it really is
+    total = 0
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            total += info.file_size  # pictures and binaries are not parsed, only copied
+            continue
+        total += _inflate_and_scan(archive, info, limits, sheet_names.get(info.filename))
+        if total > limits.package_mb * MB:
+            raise WorkbookError(_unpacks_to(total, f"{limits.package_mb:g} MB"), _TOO_BIG_ACTION)
+
+
+def _check_size(name: str, inflated: int, compressed: int, limits: Limits) -> None:
+    if inflated > limits.part_mb * MB:
+        raise WorkbookError(_unpacks_to(inflated, f"{limits.part_mb:g} MB", name), _TOO_BIG_ACTION)
+    if inflated > MB and inflated > limits.inflation_ratio * max(compressed, 1):
+        raise WorkbookError(
+            f"Part of this workbook ({name}) unpacks to {inflated / max(compressed, 1):,.0f} times its size, as "
+            "nothing a person types does: it may be damaged, or built to overload the computer reading it.",
+            _TOO_BIG_ACTION)
+
+
+def _unpacks_to(size: int, limit: str, part: str = "") -> str:
+    where = f" (its part {part} alone)" if part else ""
+    return (f"This workbook unpacks to more than {size / MB:,.0f} MB{where}, more than any job plan could hold "
+            f"(jobplan reads up to {limit}): it may be damaged, or built to overload the computer reading it.")
+
+
+def _inflate_and_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, sheet: str | None) -> int:
+    """The part's real inflated size, stopping at the limit; a sheet's cells are checked on the way."""
+    seen, far_row, far_col, carry = 0, 0, "", b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            seen += len(chunk)
+            _check_size(info.filename, seen, info.compress_size, limits)
+            if sheet is None:
+                continue
+            text = carry + chunk
+            refs = _CELL_REF.findall(text)
+            if refs:
+                far_col = max([far_col, *(col.decode() for col, _ in refs)], key=lambda c: (len(c), c))
+                far_row = max(far_row, max(int(row) for _, row in refs))
+                if far_row * _column_number(far_col) > limits.sheet_cells:
+                    _refuse_far_cell(sheet, far_col, far_row, limits)
+            carry = text[-64:]
+    return seen
+
+
+def _refuse_far_cell(sheet: str, col: str, row: int, limits: Limits) -> None:
+    """The sheet reaches a cell so far out that reading it would mean a grid of billions of cells."""
+    # the farthest row and the farthest column may be in different cells: name the corner they make
+    corner = f"{col}{row}"
+    raise WorkbookError(
+        f"Sheet '{sheet}' has something in it as far out as {corner}: reading it would mean a grid of "
+        f"{row * _column_number(col):,} cells, far beyond any job plan (jobplan reads sheets of up to "
+        f"{limits.sheet_cells:,} cells, from A1 to the last one used).",
+        _FAR_CELL_ACTION, sheet=sheet, cell=corner if row <= 1048576 and _column_number(col) <= 16384 else "")
+
+
+def _column_number(letters: str | bytes) -> int:
+    number = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def _sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet part -> sheet name; the sheets are counted from workbook.xml, read only once it is known small."""
+    workbook = archive.read("xl/workbook.xml")
+    count = len(_SHEET_ENTRY.findall(workbook))
+    try:
+        by_name = _sheet_paths(archive)
+    except KeyError:
+        by_name = {}
+    by_part = {part: name for name, part in by_name.items()}
+    for n in range(len(by_part), count):  # sheets whose relationships could not be followed still count
+        by_part[f"?{n}"] = f"sheet {n + 1}"
+    return by_part
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the zip, from workbook.xml and its relationships."""
+    workbook = archive.read("xl/workbook.xml")
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    targets = {m.group(1).decode(): m.group(2).decode()
+               for m in re.finditer(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+    targets.update({m.group(2).decode(): m.group(1).decode()
+                    for m in re.finditer(rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    paths = {}
+    for m in re.finditer(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
+        target = targets.get(m.group(2).decode())
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            paths[_unescape(m.group(1).decode())] = part
+    return paths
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+            .replace("&amp;", "&"))

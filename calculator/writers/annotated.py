@@ -17,15 +17,28 @@ from pathlib import Path
 from ..checks import Person
 from ..hours import job_planned_weeks
 from ..model import CATEGORIES, Finding
-from ..ooxml import (Cell, CellStyle, NewSheet, Note, Package, PackageError, add_notes, add_styles, append_sheet,
-                     free_sheet_name, sheets, uses_1904_dates, write_sheet)
+from ..ooxml import (
+    Cell,
+    CellStyle,
+    NewSheet,
+    Note,
+    Package,
+    PackageError,
+    add_notes,
+    add_styles,
+    append_sheet,
+    free_sheet_name,
+    sheets,
+    uses_1904_dates,
+    write_sheet,
+)
 from ..params import Params
 from ..readers.workbook import EXCEL_SUFFIXES
 from .atomic import atomic_path
 
 COMMENT_AUTHOR = "jobplan"
 SHEET_TITLE = "jobplan"
-SHEET_WIDTHS = (50, 12, 14, 24, 14, 8, 60)  # columns A to G of the added sheet
+SHEET_WIDTHS = (50, 12, 14, 28, 14, 8, 60)  # columns A to G of the added sheet
 INPUT_FILL = "FFF2CC"
 HOURS = "0.00"
 PERCENT = "0.0%"
@@ -166,8 +179,8 @@ PARAMETER_INPUTS = {
     "weeks_per_year": ("Weeks in a year", "weeks"),
     "bank_holiday_days": ("Bank holidays a year", "days"),
     "study_leave_days": ("Study and mandatory training days a year", "days"),
-    "sickness_rate": ("Sickness absence", "of contracted hours"),
-    "other_leave_rate": ("Other leave (parental and similar)", "of contracted hours"),
+    "sickness_rate": ("Sickness absence", "of hours"),
+    "other_leave_rate": ("Other leave (parental and similar)", "of hours"),
     "full_time_hours": ("Full-time hours a week", "hours"),
 }
 
@@ -227,8 +240,8 @@ class _Layout:
     def skip(self) -> None:
         self.row += 1
 
-    def write(self, values: list, *, bold=(), formats=None, inputs=(), formulas=None) -> int:
-        """One row; ``bold`` and ``inputs`` are column numbers, ``formulas`` column -> formula."""
+    def write(self, values: list, *, bold=(), formats=None, inputs=(), formulas=None, indented=()) -> int:
+        """One row; ``bold``, ``inputs`` and ``indented`` are column numbers, ``formulas`` column -> formula."""
         self.row += 1
         lines = 1
         formulas = formulas or {}
@@ -236,11 +249,13 @@ class _Layout:
             if (value is None or value == "") and column not in formulas:
                 continue
             width = SHEET_WIDTHS[column - 1] if column <= len(SHEET_WIDTHS) else 10
-            long = isinstance(value, str) and column not in formulas and (len(value) > width - 2 or "\n" in value)
+            # a column width holds about 1.25 characters of Calibri 11's ordinary text
+            fits = max(int(width * 1.25) - 2, 1)
+            long = isinstance(value, str) and column not in formulas and (len(value) > fits or "\n" in value)
             if long:
-                lines = max(lines, sum(len(part) // max(width - 2, 1) + 1 for part in value.split("\n")))
+                lines = max(lines, sum(len(part) // fits + 1 for part in value.split("\n")))
             style = CellStyle(bold=column in bold, wrap=long, fill=INPUT_FILL if column in inputs else None,
-                              number_format=(formats or {}).get(column))
+                              number_format=(formats or {}).get(column), indent=1 if column in indented else 0)
             self.sheet.cells[(self.row, column)] = Cell(value, formulas.get(column), style)
         if lines > 1:
             self.sheet.heights[self.row] = 15 * lines
@@ -261,23 +276,25 @@ def _person_sheet(person: Person, params: Params) -> NewSheet:
                          ("Signed off", plan.sign_off)):
         out.write([label, value], bold={1}, formats={2: UK_DATE})
     out.skip()
-    out.write(["Inputs", "Value", "Unit"], bold={1, 2, 3})
+    out.write(["Inputs", "Value", "Unit"], bold={1, 2, 3}, indented={3})
     cell: dict[str, str] = {}
-    at = out.write(["Contracted hours a week", person.contracted_hours, "hours"], inputs={2}, formats={2: HOURS})
+    at = out.write(["Contracted hours a week", person.contracted_hours, "hours"], inputs={2}, formats={2: HOURS},
+                   indented={3})
     cell["contracted"] = f"$B${at}"
-    cell["leave"] = f"$B${out.write(['Annual leave days', person.leave_days, 'days'], inputs={2})}"
+    cell["leave"] = f"$B${out.write(['Annual leave days', person.leave_days, 'days'], inputs={2}, indented={3})}"
     for name, (label, unit) in PARAMETER_INPUTS.items():
         fraction = name.endswith("_rate")
         value = getattr(params, name)
-        at = out.write([label, value, unit], inputs={2}, formats={2: PERCENT if fraction else "0.##"})
+        at = out.write([label, value, unit], inputs={2}, formats={2: PERCENT if fraction else "0.##"},
+                       indented={3})
         cell[name] = f"$B${at}"
     out.skip()
     out.write(["Activity", "Category", "Hours a week", "Pillar", "Sheet", "Cell", "How it was read"],
-              bold=set(range(1, 8)))
+              bold=set(range(1, 8)), indented={4})
     first_line = out.row + 1
     for line in plan.lines:
         out.write([line.activity, line.category, round(line.hours, 9), line.pillar, line.sheet, line.cell,
-                   line.note], formats={3: HOURS})
+                   line.note], formats={3: HOURS}, indented={4})
     last_line = max(out.row, first_line)
     out.skip()
     out.write(["Weekly totals"], bold={1})

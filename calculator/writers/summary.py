@@ -5,34 +5,33 @@ category, sign-off date); every derived figure is an Excel formula over that row
 parameters on Assumptions (method.md §3, §4, §6), written with the value Python computed so
 previews see numbers. A committee member who changes `sickness_rate`, or one person's hours,
 sees every dependent figure, KPI and chart follow.
+
+The writer knows layouts only: every value it writes, cached with a formula or not, is taken from the
+run's team tables (calculator/team.py), where the figures are worked out.
 """
 from __future__ import annotations
 
 import functools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
+import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..checks import Person, band_expectations, consistency_difference, for_review, sign_off_status
-from ..cycle import FINGERPRINT_HEADING, plan_fingerprint
+from ..cycle import FINGERPRINT_HEADING
 from ..model import CATEGORIES
-from ..params import AssumptionRow, Params, assumption_rows, normalise_band
-from ..variances import variance_for
+from ..params import AssumptionRow, assumption_rows, normalise_band
+from ..team import NOT_GIVEN, PILLAR_COLUMNS, TeamTables
+from ..text.xml_safe import fits_a_cell, xml_safe
 from .atomic import atomic_path
 
-if TYPE_CHECKING:
-    from ..run import RunResult
-
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # parameters that shape how the plans are read, not the figures worked out from them on Staff
 APPLIED_WHEN_READING = {"sessions_per_full_time_week", "annual_leave_days", "hours_tolerance",
                         "integrated_clinical_share"}
-NOT_GIVEN = "(not given)"
 TABLE_STYLE = "Table Style Light 9"
 # Excel refuses links longer than 255 characters, and '#' starts a link's place in the file: such file names
 # are written as plain text
@@ -42,8 +41,8 @@ WIDEST = 45
 
 
 # the functions our formulas use, none of which XlsxWriter rewrites for newer Excel versions
-PLAIN_FUNCTIONS = frozenset({"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "DATE", "EDATE", "IF", "IFERROR", "MEDIAN", "N",
-                             "OR", "SUM", "SUMIF", "VLOOKUP"})
+PLAIN_FUNCTIONS = frozenset({"ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "DATE", "EDATE", "IF",
+                             "IFERROR", "MEDIAN", "N", "OR", "SUM", "SUMIF", "SUMIFS", "VLOOKUP"})
 _FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 
 
@@ -87,17 +86,24 @@ def write_cell(sheet, row: int, col: int, value: Any, fmt=None) -> None:
     if value is None:
         sheet.write_blank(row, col, None, fmt)
     elif isinstance(value, str):
-        sheet.write_string(row, col, value, fmt)
+        sheet.write_string(row, col, cell_text(value), fmt)
     elif isinstance(value, date):
         sheet.write_datetime(row, col, value, fmt)
     else:
         sheet.write_number(row, col, value, fmt)
 
 
+def cell_text(text: str) -> str:
+    """Workbook text as a cell can hold it (calculator/text/xml_safe.py; the finding is the reader's)."""
+    return fits_a_cell(xml_safe(text))
+
+
 def write_formula(sheet, row: int, col: int, formula: str, value: Any, fmt=None) -> None:
     """A formula with the value Python computed, so previews, pandas and mail clients see it."""
     if isinstance(value, (date, datetime)):
         value = (value - date(1899, 12, 30)).days
+    elif isinstance(value, str):  # a cached value is written as it is: XlsxWriter escapes nothing in it
+        value = cell_text(value)
     sheet.write_formula(row, col, formula, fmt, "" if value is None else value)
 
 
@@ -110,66 +116,63 @@ def defined_name(parameter: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One Staff column: a person's input value, or a formula over the row (``formula`` given)."""
+    """One Staff column: a person's input value, or a formula over the row (``formula`` given); its value,
+    written or cached with the formula, is the staff table's column ``value``."""
 
     heading: str
     width: float
     kind: str | None  # number format: "hours", "percent", "date", or None
-    value: Callable[[Person, Params, date], Any]
+    value: str
     formula: Callable[[Callable[[str], str]], str] | None = None
 
 
-def _productive(p: Person):
-    return p.productive
-
-
 STAFF_COLUMNS: list[Column] = [
-    Column("Name", 22, None, lambda p, *_: p.plan.name),
-    Column("File", 26, None, lambda p, *_: p.plan.file),
-    Column("Template", 16, None, lambda p, *_: p.plan.template),
-    Column("Band", 9, None, lambda p, *_: p.plan.band),
-    Column("Professional group", 18, None, lambda p, *_: p.plan.professional_group or NOT_GIVEN),
-    Column("Contracted hours", 11, "hours", lambda p, *_: p.contracted_hours),
-    Column("Job plan hours", 10, "hours", lambda p, *_: p.job_plan_hours,
+    Column("Name", 22, None, "name"),
+    Column("File", 26, None, "file"),
+    Column("Template", 16, None, "template"),
+    Column("Band", 9, None, "band"),
+    Column("Professional group", 18, None, "professional_group"),
+    Column("Team", 18, None, "team"),
+    Column("Contracted hours", 11, "hours", "contracted_hours"),
+    Column("Job plan hours", 10, "hours", "job_plan_hours",
            lambda c: f"=SUM({c('DCC hours')}:{c('ED hours')})"),
-    Column("DCC hours", 9, "hours", lambda p, *_: p.hours.DCC),
-    Column("SPA hours", 9, "hours", lambda p, *_: p.hours.SPA),
-    Column("ANR hours", 9, "hours", lambda p, *_: p.hours.ANR),
-    Column("ED hours", 9, "hours", lambda p, *_: p.hours.ED),
-    Column("DCC %", 8, "percent", lambda p, *_: p.dcc_pct if p.job_plan_hours else "",
+    Column("DCC hours", 9, "hours", "dcc_hours"),
+    Column("SPA hours", 9, "hours", "spa_hours"),
+    Column("ANR hours", 9, "hours", "anr_hours"),
+    Column("ED hours", 9, "hours", "ed_hours"),
+    Column("DCC %", 8, "percent", "dcc_pct",
            lambda c: f'=IF({c("Job plan hours")}>0,{c("DCC hours")}/{c("Job plan hours")},"")'),
     # method.md §3: annual - leave, bank holidays and study days of H/5 hours - sickness and other leave
-    Column("Productive hours a year", 12, "hours", lambda p, *_: p.productive.productive_hours if p.productive else "",
+    Column("Productive hours a year", 12, "hours", "productive_hours",
            lambda c: f'=IF(N({c("Contracted hours")})>0,{c("Contracted hours")}*weeks_per_year'
                      f'*(1-sickness_rate-other_leave_rate)-{c("Contracted hours")}/5'
                      f'*({c("Leave days")}+bank_holiday_days+study_leave_days),"")'),
-    Column("Annual DCC hours", 11, "hours", lambda p, *_: p.annual.DCC if p.productive else "",
+    Column("Annual DCC hours", 11, "hours", "annual_dcc_hours",
            lambda c: _annual(c, "DCC hours")),
-    Column("Unavailable %", 11, "percent", lambda p, *_: p.productive.unavailable_pct if p.productive else "",
+    Column("Unavailable %", 11, "percent", "unavailable_pct",
            lambda c: f'=IF({c("Productive hours a year")}="","",'
                      f'1-{c("Productive hours a year")}/({c("Contracted hours")}*weeks_per_year))'),
-    Column("Headroom uplift %", 11, "percent", lambda p, *_: p.productive.headroom_uplift if p.productive else "",
+    Column("Headroom uplift %", 11, "percent", "headroom_uplift",
            lambda c: f'=IF({c("Productive hours a year")}="","",'
                      f'{c("Contracted hours")}*weeks_per_year/{c("Productive hours a year")}-1)'),
-    Column("Sign-off", 11, "date", lambda p, *_: p.plan.sign_off),
-    Column("Sign-off status", 13, None, lambda p, params, as_of: sign_off_status(p.plan.sign_off, params, as_of),
+    Column("Sign-off", 11, "date", "sign_off"),
+    Column("Sign-off status", 13, None, "sign_off_status",
            lambda c: f'=IF({c("Sign-off")}="","No sign-off",IF({c("Sign-off")}>as_of_date,"Dated after as-of",'
                      f'IF({c("Sign-off")}>=EDATE(as_of_date,-active_plan_months),"Active","Expired")))'),
-    Column("Leave days", 8, "number", lambda p, *_: p.leave_days),
-    Column("WTE", 7, "wte", lambda p, params, _: p.contracted_hours / params.full_time_hours
-           if p.contracted_hours else "",
+    Column("Leave days", 8, "number", "leave_days"),
+    Column("WTE", 7, "wte", "wte",
            lambda c: f'=IF(N({c("Contracted hours")})>0,{c("Contracted hours")}/full_time_hours,"")'),
-    Column("Unallocated hours", 11, "hours", lambda p, *_: p.unallocated if p.unallocated is not None else "",
+    Column("Unallocated hours", 11, "hours", "unallocated_hours",
            lambda c: f'=IF(N({c("Contracted hours")})>0,{c("Contracted hours")}-{c("Job plan hours")},"")'),
-    Column("Annual SPA hours", 11, "hours", lambda p, *_: p.annual.SPA if p.productive else "",
+    Column("Annual SPA hours", 11, "hours", "annual_spa_hours",
            lambda c: _annual(c, "SPA hours")),
-    Column("Annual ANR hours", 11, "hours", lambda p, *_: p.annual.ANR if p.productive else "",
+    Column("Annual ANR hours", 11, "hours", "annual_anr_hours",
            lambda c: _annual(c, "ANR hours")),
-    Column("Annual ED hours", 11, "hours", lambda p, *_: p.annual.ED if p.productive else "",
+    Column("Annual ED hours", 11, "hours", "annual_ed_hours",
            lambda c: _annual(c, "ED hours")),
-    Column("Delivered hours", 10, "hours", lambda p, *_: p.delivered_hours),
+    Column("Delivered hours", 10, "hours", "delivered_hours"),
     # identifies the plan's content, so next year's run (--previous) can tell a plan copied forward
-    Column(FINGERPRINT_HEADING, 14, None, lambda p, *_: plan_fingerprint(p)),
+    Column(FINGERPRINT_HEADING, 14, None, "plan_fingerprint"),
 ]
 STAFF_HEADINGS = [c.heading for c in STAFF_COLUMNS]
 ANNUAL_BY_CATEGORY = {"DCC": "Annual DCC hours", "SPA": "Annual SPA hours", "ANR": "Annual ANR hours",
@@ -198,15 +201,44 @@ def _staff_ref(heading: str, first: int, last: int) -> str:
     return f"Staff!${col}${first}:${col}${last}"
 
 
-class SummaryWriter:
-    """Writes team-summary.xlsx from a run's results; one instance per workbook."""
+@dataclass
+class SummaryInfo:
+    """What the summary says about the run besides its figures."""
 
-    def __init__(self, result: "RunResult", book):
-        self.result = result
-        self.params = result.params
-        self.people = result.people
+    folder: Path  # the team's (or trust's) folder
+    inputs: list[str] = field(default_factory=list)  # the workbooks read, as the findings name them
+    annotated: set[str] = field(default_factory=set)  # annotated copies written, relative to annotated/
+    # the job planning cycle's sheets (writers/changes.py, writers/capacity.py) still read the people themselves,
+    # in the staff table's order, with what changed since --previous and the demand beside the plans
+    people: list = field(default_factory=list)
+    changes: Any = None
+    demand: Any = None
+
+
+def _cells(series: pd.Series, blank: Any = None) -> list:
+    """A column's values as Python values for XlsxWriter: ``blank`` for <NA>, dates as dates."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return [blank if pd.isna(v) else v.date() for v in series]
+    return series.astype(object).where(series.notna(), blank).tolist()
+
+
+def _value(value: Any, blank: Any = "") -> Any:
+    """One figure of a roll-up for XlsxWriter: ``blank`` for <NA> (what the formula shows then)."""
+    return blank if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
+
+
+class SummaryWriter:
+    """Writes team-summary.xlsx from a run's team tables; one instance per workbook."""
+
+    def __init__(self, tables: TeamTables, info: SummaryInfo, book):
+        self.tables = tables
+        self.info = info
+        self.params = tables.params
+        self.as_of = tables.as_of
+        self.staff_count = len(tables.staff)
+        self.people = info.people  # for the cycle's sheets only: every figure here comes from the tables
         self.book = book
-        self.last_row = len(self.people) + 1  # Excel row of the last person on Staff
+        self.last_row = self.staff_count + 1  # Excel row of the last person on Staff
         self.worksheet_class = _worksheet_class()
         self.f = self._formats()
 
@@ -224,6 +256,7 @@ class SummaryWriter:
             "wte": add({"num_format": "0.00", "valign": "top"}),
             "ratio": add({"num_format": '0.00" : 1"', "valign": "top"}),
             "points": add({"num_format": "+0.0;-0.0;0.0", "valign": "top"}),
+            "points_pct": add({"num_format": "+0.0%;-0.0%;0.0%", "valign": "top"}),
             "input": add({"bg_color": "#FFF2CC", "valign": "top"}),
             "link": add({"font_color": "#0563C1", "underline": 1, "text_wrap": True, "valign": "top"}),
             "green": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
@@ -248,7 +281,7 @@ class SummaryWriter:
         self._charts(charts)
         self._findings(findings)
         self._readme(readme)
-        footer = f"&L{_footer_text(self.result.folder.name)}&CAs of {self.result.as_of:%d/%m/%Y}&RPage &P of &N"
+        footer = f"&L{_footer_text(self.info.folder.name)}&CAs of {self.as_of:%d/%m/%Y}&RPage &P of &N"
         for sheet in (readme, staff, kpis, consistency, charts, findings, assumptions):
             sheet.set_landscape()
             sheet.set_paper(9)  # A4
@@ -263,27 +296,27 @@ class SummaryWriter:
             sheet.repeat_rows(0)
             sheet.set_header(f'&L&"-,Bold"&12{_footer_text(title)}', {"margin": 0.3})
             sheet.set_margins(top=0.9)
-        staff.fit_to_pages(2, 0)  # 25 columns: two pages wide keeps the figures readable
+        staff.fit_to_pages(2, 0)  # 26 columns: two pages wide keeps the figures readable
         charts.fit_to_pages(1, 1)
         staff.repeat_columns(0)
         self.book.set_properties({
             "title": "Job plan team summary",
-            "subject": f"Job plans of {self.result.folder.name} as of {self.result.as_of:%d/%m/%Y}",
+            "subject": f"Job plans of {self.info.folder.name} as of {self.as_of:%d/%m/%Y}",
             "comments": "Written by jobplan: the figures are formulas over the Assumptions sheet.",
         })
-        self.book.set_custom_property("As of", datetime.combine(self.result.as_of, datetime.min.time()))
+        self.book.set_custom_property("As of", datetime.combine(self.as_of, datetime.min.time()))
 
     def _cycle_sheets(self) -> None:
         """The job planning cycle's sheets, where the run has them: Changes (--previous), Capacity (demand.csv or
         planned patients)."""
-        if getattr(self.result, "changes", None) is not None:
+        if self.info.changes is not None:
             from .changes import SHEET_NAME, write_changes
 
             write_changes(self, self.book.add_worksheet(SHEET_NAME, worksheet_class=self.worksheet_class),
-                          self.result.changes)
+                          self.info.changes)
         from .capacity import SHEET_NAME as CAPACITY, should_write, write_capacity
 
-        demand = getattr(self.result, "demand", None)
+        demand = self.info.demand
         if should_write(self.people, demand):
             write_capacity(self, self.book.add_worksheet(CAPACITY, worksheet_class=self.worksheet_class), demand)
 
@@ -307,8 +340,8 @@ class SummaryWriter:
 
     # -- Assumptions ----------------------------------------------------------------------------
     def _assumptions(self, sheet) -> None:
-        rows = [AssumptionRow("as_of_date", self.result.as_of, "date", "the date sign-offs are checked against: "
-                              "the day of the run, or the date given with --as-of (not in jobplan.toml)", "date",
+        rows = [AssumptionRow("as_of_date", self.as_of, "date", "the date sign-offs are checked against: the day "
+                              "of the run, or the date given with --as-of (not in jobplan.toml)", "date",
                               "Sign-offs checked as of")]
         rows += assumption_rows(self.params)
         # the plain label first, the parameter's name in jobplan.toml in its own column beside it
@@ -342,25 +375,23 @@ class SummaryWriter:
 
     # -- Staff ----------------------------------------------------------------------------------
     def _staff(self, sheet) -> None:
+        staff = self.tables.staff.assign(professional_group=self.tables.staff["professional_group"]
+                                         .fillna(NOT_GIVEN))
+        # a figure the plan does not give is a blank input, and "" where a formula shows nothing
+        values = [_cells(staff[c.value], None if c.formula is None else "") for c in STAFF_COLUMNS]
         # text columns as wide as their longest entry (up to WIDEST), so a file name never runs into the next
         # column; longer text wraps, its row made tall enough (xlsxwriter cannot fit row heights itself)
-        widths = []
-        for column in STAFF_COLUMNS:
-            if column.kind is None and column.formula is None:
-                longest = max((len(str(column.value(p, self.params, self.result.as_of) or "")) for p in self.people),
-                              default=0)
-                widths.append(min(max(column.width, longest + 2), WIDEST))
-            else:
-                widths.append(column.width)
-        self._table(sheet, 0, STAFF_HEADINGS, widths, len(self.people), "Staff")
+        text_columns = {col for col, c in enumerate(STAFF_COLUMNS) if c.kind is None and c.formula is None}
+        widths = [min(max(c.width, max((len(str(v)) for v in values[col] if v), default=0) + 2), WIDEST)
+                  if col in text_columns else c.width for col, c in enumerate(STAFF_COLUMNS)]
+        self._table(sheet, 0, STAFF_HEADINGS, widths, self.staff_count, "Staff")
         formats = [self.f[c.kind] if c.formula else
                    (self._input(c.kind) if c.kind in ("hours", "date", "number") else self.f["wrap"])
                    for c in STAFF_COLUMNS]
-        text_columns = {col for col, c in enumerate(STAFF_COLUMNS) if c.kind is None and c.formula is None}
-        for r, person in enumerate(self.people, start=1):
+        for r in range(1, self.staff_count + 1):
             lines = 1
             for col, column in enumerate(STAFF_COLUMNS):
-                value = column.value(person, self.params, self.result.as_of)
+                value = values[col][r - 1]
                 if col in text_columns and value and len(str(value)) > widths[col] - 2:
                     lines = max(lines, _lines(value, widths[col]))
                 if column.formula is None:
@@ -376,27 +407,22 @@ class SummaryWriter:
 
     # -- KPIs -------------------------------------------------------------------------------------
     def _kpis(self, sheet) -> None:
-        people, rng = self.people, self.staff_range
+        rng, kpis = self.staff_range, self.tables.kpis
         sheet.set_column(0, 0, 46)
         sheet.set_column(1, 4, 14)
         sheet.write_string(0, 0, "Key performance indicators", self.f["title"])
-        staff = len(people)
-        active = sum(sign_off_status(p.plan.sign_off, self.params, self.result.as_of) == "Active" for p in people)
-        planned = sum(p.job_plan_hours for p in people)
-        weekly = {c: sum(getattr(p.hours, c) for p in people) for c in CATEGORIES}
-        wte = sum(p.contracted_hours / self.params.full_time_hours for p in people if p.contracted_hours)
         rows = [
-            ("Staff with a job plan", f"=COUNTA({rng('File')})", staff, None),
-            ("WTE", f"=SUM({rng('WTE')})", wte, "wte"),
+            ("Staff with a job plan", f"=COUNTA({rng('File')})", kpis["staff"], None),
+            ("WTE", f"=SUM({rng('WTE')})", kpis["wte"], "wte"),
             (f"Plans signed off in the last {self.params.active_plan_months} months (active)",
-             f'=COUNTIF({rng("Sign-off status")},"Active")', active, None),
-            ("% of staff with an active job plan", "=IF(B3>0,B5/B3,0)", active / staff if staff else 0, "percent"),
-            ("Target", "=active_plan_target", self.params.active_plan_target, "percent"),
-            ("Planned hours a week", f"=SUM({rng('Job plan hours')})", planned, "hours"),
-            ("DCC share of planned hours", f"=IF(B8>0,SUM({rng('DCC hours')})/B8,0)",
-             weekly["DCC"] / planned if planned else 0, "percent"),
+             f'=COUNTIF({rng("Sign-off status")},"Active")', kpis["active"], None),
+            ("% of staff with an active job plan", "=IF(B3>0,B5/B3,0)", _value(kpis["active_pct"], 0), "percent"),
+            ("Target", "=active_plan_target", kpis["active_plan_target"], "percent"),
+            ("Planned hours a week", f"=SUM({rng('Job plan hours')})", kpis["planned_hours"], "hours"),
+            ("DCC share of planned hours", f"=IF(B8>0,SUM({rng('DCC hours')})/B8,0)", _value(kpis["dcc_share"], 0),
+             "percent"),
             ("DCC : SPA ratio", f'=IF(SUM({rng("SPA hours")})>0,SUM({rng("DCC hours")})/SUM({rng("SPA hours")}),"")',
-             weekly["DCC"] / weekly["SPA"] if weekly["SPA"] else "", "ratio"),
+             _value(kpis["dcc_spa_ratio"]), "ratio"),
         ]
         for i, (label, formula, value, kind) in enumerate(rows, start=2):
             if label.startswith("Plans signed off in the last"):
@@ -414,128 +440,170 @@ class SummaryWriter:
         sheet.conditional_format("B6", {"type": "formula", "criteria": "=B6<active_plan_target-0.1",
                                         "format": self.f["red"]})
         sheet.write_string(5, 2, "green above the target, amber within 10 points of it, red below", self.f[None])
+        # a blank row between the tables
         row = self._capacity(sheet, 12)
-        row = self._by_group(sheet, row + 3)  # a blank row between the tables
-        self._delivered(sheet, row + 3)
+        row = self._by_group(sheet, row + 3)
+        row = self._by_team(sheet, row + 3)
+        row = self._delivered(sheet, row + 3)
+        row = self._delivered_by_group(sheet, row + 3)
+        self._pillars(sheet, row + 3)
 
     def _capacity(self, sheet, top: int) -> int:
         """Annual capacity by category, in hours and in WTE (the team's WTE split by its capacity mix)."""
-        rng, people = self.staff_range, self.people
+        rng, capacity = self.staff_range, self.tables.capacity
         sheet.write_string(top - 1, 0, "Annual capacity by category (productive hours: after leave, bank holidays, "
                                        "study days and sickness)", self.f["bold"])
         headings = ["Category", "Hours a week", "Productive hours a year", "WTE"]
         for col, heading in enumerate(headings):
             sheet.write_string(top, col, heading, self.f["heading"])
         sheet.set_row(top, 30)
-        annual = {c: sum(getattr(p.annual, c) for p in people if p.productive) for c in CATEGORIES}
-        productive = sum(p.productive.productive_hours for p in people if p.productive)
-        wte = sum(p.contracted_hours / self.params.full_time_hours for p in people if p.contracted_hours)
         for i, category in enumerate(CATEGORIES, start=top + 1):
+            figures = capacity.loc[category]
             sheet.write_string(i, 0, category, self.f[None])
-            write_formula(sheet, i, 1, f"=SUM({rng(f'{category} hours')})",
-                          sum(getattr(p.hours, category) for p in people), self.f["hours"])
-            write_formula(sheet, i, 2, f"=SUM({rng(ANNUAL_BY_CATEGORY[category])})", annual[category],
+            write_formula(sheet, i, 1, f"=SUM({rng(f'{category} hours')})", figures["weekly_hours"], self.f["hours"])
+            write_formula(sheet, i, 2, f"=SUM({rng(ANNUAL_BY_CATEGORY[category])})", figures["annual_hours"],
                           self.f["hours"])
             productive_sum = f"SUM({rng('Productive hours a year')})"
-            write_formula(sheet, i, 3, f"=IF({productive_sum}>0,C{i + 1}/{productive_sum}"
-                                       f"*SUM({rng('WTE')}),0)",
-                          annual[category] / productive * wte if productive else 0, self.f["wte"])
+            write_formula(sheet, i, 3, f"=IF({productive_sum}>0,C{i + 1}/{productive_sum}*SUM({rng('WTE')}),0)",
+                          figures["wte"], self.f["wte"])
         total = top + 1 + len(CATEGORIES)
         sheet.write_string(total, 0, "Total", self.f["bold"])
-        for col, values in ((1, sum(p.job_plan_hours for p in people)), (2, sum(annual.values())),
-                            (3, sum(annual.values()) / productive * wte if productive else 0)):
+        for col, key in ((1, "weekly_hours"), (2, "annual_hours"), (3, "wte")):
             letter = xl_col_to_name(col)
-            write_formula(sheet, total, col, f"=SUM({letter}{top + 2}:{letter}{total})", values,
+            write_formula(sheet, total, col, f"=SUM({letter}{top + 2}:{letter}{total})", capacity.loc["Total", key],
                           self.f["wte" if col == 3 else "hours"])
         self.capacity_rows = (top + 1, total - 1)
         return total
 
     def _by_group(self, sheet, top: int) -> int:
         """DCC share of planned hours by professional group (method.md §6)."""
+        return self._grouped(sheet, top, "DCC share of planned hours by professional group", "Professional group",
+                             self.tables.by_group)
+
+    def _by_team(self, sheet, top: int) -> int:
+        """The same by team: NHS England asks for the KPIs by team and professional group."""
+        return self._grouped(sheet, top, "DCC share of planned hours and active plans by team", "Team",
+                             self.tables.by_team)
+
+    def _grouped(self, sheet, top: int, title: str, heading: str, table: pd.DataFrame) -> int:
+        """One row per group of ``table`` (team.grouped_kpis), each figure a formula over the Staff column
+        ``heading``; Excel's COUNTIF and SUMIF ignore case, as the grouping in team.py does."""
         rng = self.staff_range
-        sheet.write_string(top - 1, 0, "DCC share of planned hours by professional group", self.f["bold"])
-        for col, heading in enumerate(["Professional group", "Staff", "WTE", "Planned hours a week",
-                                       "DCC hours a week", "DCC share"]):
-            sheet.write_string(top, col, heading, self.f["heading"])
+        sheet.write_string(top - 1, 0, title, self.f["bold"])
+        for col, text in enumerate([heading, "Staff", "WTE", "Planned hours a week", "DCC hours a week", "DCC share",
+                                    "Active plans", "% active"]):
+            sheet.write_string(top, col, text, self.f["heading"])
         sheet.set_row(top, 30)
-        # Excel's COUNTIF and SUMIF ignore case, so "Nursing" and "nursing" are one group here too
-        groups: dict[str, list[Person]] = {}
-        for person in self.people:
-            group = person.plan.professional_group or NOT_GIVEN
-            groups.setdefault(group.casefold(), []).append(person)
         row = top
-        for row, members in enumerate(sorted(groups.values(), key=lambda m: m[0].plan.professional_group
-                                             or NOT_GIVEN), start=top + 1):
-            group = members[0].plan.professional_group or NOT_GIVEN
-            planned = sum(p.job_plan_hours for p in members)
-            dcc = sum(p.hours.DCC for p in members)
+        for row, (group, figures) in enumerate(table.iterrows(), start=top + 1):
             key = xl_rowcol_to_cell(row, 0)
-            sheet.write_string(row, 0, group, self.f[None])
-            write_formula(sheet, row, 1, f"=COUNTIF({rng('Professional group')},{key})", len(members))
-            write_formula(sheet, row, 2, f"=SUMIF({rng('Professional group')},{key},{rng('WTE')})",
-                          sum(p.contracted_hours / self.params.full_time_hours for p in members
-                              if p.contracted_hours), self.f["wte"])
-            write_formula(sheet, row, 3, f"=SUMIF({rng('Professional group')},{key},{rng('Job plan hours')})",
-                          planned, self.f["hours"])
-            write_formula(sheet, row, 4, f"=SUMIF({rng('Professional group')},{key},{rng('DCC hours')})",
-                          dcc, self.f["hours"])
+            sheet.write_string(row, 0, cell_text(group), self.f[None])
+            write_formula(sheet, row, 1, f"=COUNTIF({rng(heading)},{key})", figures["staff"])
+            write_formula(sheet, row, 2, f"=SUMIF({rng(heading)},{key},{rng('WTE')})", figures["wte"], self.f["wte"])
+            write_formula(sheet, row, 3, f"=SUMIF({rng(heading)},{key},{rng('Job plan hours')})",
+                          figures["planned_hours"], self.f["hours"])
+            write_formula(sheet, row, 4, f"=SUMIF({rng(heading)},{key},{rng('DCC hours')})",
+                          figures["dcc_hours"], self.f["hours"])
             write_formula(sheet, row, 5, f'=IF(D{row + 1}>0,E{row + 1}/D{row + 1},"")',
-                          dcc / planned if planned else "", self.f["percent"])
+                          _value(figures["dcc_share"]), self.f["percent"])
+            write_formula(sheet, row, 6, f'=COUNTIFS({rng(heading)},{key},{rng("Sign-off status")},"Active")',
+                          figures["active"])
+            write_formula(sheet, row, 7, f'=IF(B{row + 1}>0,G{row + 1}/B{row + 1},"")',
+                          _value(figures["active_pct"]), self.f["percent"])
         return row
 
-    def _delivered(self, sheet, top: int) -> None:
+    def _delivered(self, sheet, top: int) -> int:
         """Planned vs delivered hours, over the people whose delivered hours were supplied."""
-        rng = self.staff_range
-        supplied = [p for p in self.people if p.delivered_hours is not None]
+        rng, kpis = self.staff_range, self.tables.kpis
         sheet.write_string(top - 1, 0, "Planned vs delivered hours", self.f["bold"])
-        if not supplied:
+        if not kpis["delivered_staff"]:
             sheet.write_string(top, 0, "No delivered hours were supplied (put a delivered.csv with Name and "
                                        "Delivered hours beside the job plans).", self.f["wrap"])
-            return
-        delivered = sum(p.delivered_hours for p in supplied)
-        planned = sum(p.job_plan_hours for p in supplied)
+            return top
         rows = [
-            ("Staff with delivered hours", f"=COUNT({rng('Delivered hours')})", len(supplied), None),
-            ("Delivered hours a week", f"=SUM({rng('Delivered hours')})", delivered, "hours"),
+            ("Staff with delivered hours", f"=COUNT({rng('Delivered hours')})", kpis["delivered_staff"], None),
+            ("Delivered hours a week", f"=SUM({rng('Delivered hours')})", kpis["delivered_hours"], "hours"),
             ("Planned hours a week of the same staff",
-             f'=SUMIF({rng("Delivered hours")},"<>",{rng("Job plan hours")})', planned, "hours"),
+             f'=SUMIF({rng("Delivered hours")},"<>",{rng("Job plan hours")})', kpis["delivered_planned_hours"],
+             "hours"),
             ("Planned vs delivered %", f'=IF(B{top + 3}>0,B{top + 2}/B{top + 3},"")',
-             delivered / planned if planned else "", "percent"),
+             _value(kpis["delivered_pct"]), "percent"),
         ]
         for i, (label, formula, value, kind) in enumerate(rows):
             sheet.write_string(top + i, 0, label, self.f[None])
             write_formula(sheet, top + i, 1, formula, value, self.f[kind])
+        return top + len(rows) - 1
+
+    def _delivered_by_group(self, sheet, top: int) -> int:
+        """Planned vs delivered hours by professional group, as the percentage variance (delivered / planned - 1)
+        the NHS England toolkit reports."""
+        table = self.tables.delivered_by_group
+        if table.empty:
+            return top - 2
+        rng = self.staff_range
+        group, delivered = rng("Professional group"), rng("Delivered hours")
+        sheet.write_string(top - 1, 0, "Planned vs delivered hours by professional group", self.f["bold"])
+        for col, text in enumerate(["Professional group", "Staff with delivered hours", "Planned hours a week",
+                                    "Delivered hours a week", "Variance %"]):
+            sheet.write_string(top, col, text, self.f["heading"])
+        sheet.set_row(top, 30)
+        row = top
+        for row, (label, figures) in enumerate(table.iterrows(), start=top + 1):
+            key = xl_rowcol_to_cell(row, 0)
+            sheet.write_string(row, 0, label, self.f[None])
+            write_formula(sheet, row, 1, f'=COUNTIFS({group},{key},{delivered},"<>")', figures["staff"])
+            write_formula(sheet, row, 2, f'=SUMIFS({rng("Job plan hours")},{group},{key},{delivered},"<>")',
+                          figures["planned_hours"], self.f["hours"])
+            write_formula(sheet, row, 3, f"=SUMIF({group},{key},{delivered})", figures["delivered_hours"],
+                          self.f["hours"])
+            write_formula(sheet, row, 4, f'=IF(C{row + 1}>0,D{row + 1}/C{row + 1}-1,"")',
+                          _value(figures["variance_pct"]), self.f["points_pct"])
+        return row
+
+    def _pillars(self, sheet, top: int) -> int:
+        """The team's planned hours by the four pillars of practice. The pillar of each activity line is not on
+        Staff, so these are the figures as read, not formulas: they do not follow edits to Staff."""
+        totals = self.tables.pillar_totals
+        sheet.write_string(top - 1, 0, "Planned hours a week by the four pillars (as read from the activity lines; "
+                                       "not recalculated)", self.f["bold"])
+        for col, text in enumerate(["Pillar", "Hours a week"]):
+            sheet.write_string(top, col, text, self.f["heading"])
+        for row, pillar in enumerate(PILLAR_COLUMNS, start=top + 1):
+            sheet.write_string(row, 0, pillar[:1].upper() + pillar[1:], self.f[None])
+            sheet.write_number(row, 1, float(totals[pillar]), self.f["hours"])
+        return top + len(PILLAR_COLUMNS)
 
     # -- Consistency panel ------------------------------------------------------------------------
     def _consistency(self, sheet) -> None:
         sheet.set_column(0, 0, 24)
-        sheet.set_column(1, 5, 14)
+        sheet.set_column(1, 6, 14)
         sheet.set_column(2, 2, 16)
-        sheet.write_string(0, 0, "Consistency: each plan's DCC % against its band's expected DCC %",
-                           self.f["title"])
-        bands = band_expectations(self.people, self.params)
+        sheet.set_column(6, 6, 18)  # "Agreed variance until" in two lines
+        sheet.write_string(0, 0, "Consistency: each plan's DCC % against its band's expected DCC %", self.f["title"])
+        bands = self.tables.band_medians
         top = 2
         for col, heading in enumerate(["Band", "Expected DCC %"]):
             sheet.write_string(top, col, heading, self.f["heading"])
         sheet.merge_range(top, 2, top, 5, "From", self.f["heading"])
         sheet.set_row(top, 30)  # "Expected DCC %" takes two lines
         rng = self.staff_range
-        for row, band in enumerate(bands.values(), start=top + 1):
-            sheet.write_string(row, 0, band.band, self.f[None])
+        for row, (band, figures) in enumerate(bands.iterrows(), start=top + 1):
+            sheet.write_string(row, 0, cell_text(band), self.f[None])
             key = xl_rowcol_to_cell(row, 0)
-            if band.configured:
-                name = defined_name(f"expected_dcc_pct.{normalise_band(band.band)}")
-                write_formula(sheet, row, 1, f"={name}", band.expected, self.f["percent"])
+            expected = _value(figures["expected_dcc_pct"])
+            if not pd.isna(figures["configured_dcc_pct"]):
+                name = defined_name(f"expected_dcc_pct.{normalise_band(band)}")
+                write_formula(sheet, row, 1, f"={name}", expected, self.f["percent"])
             else:
-                # the median only from consistency_min_plans plans or more, as checks.band_expectations
+                # the median only from consistency_min_plans plans or more (team.expected_dcc)
                 mine = f'({rng("Band")}={key})*({rng("Job plan hours")}>0)'
                 sheet.write_array_formula(
                     row, 1, row, 1,
                     f'{{=IF(SUM({mine})>=consistency_min_plans,IFERROR(MEDIAN(IF({mine},{rng("DCC %")})),""),"")}}',
-                    self.f["percent"], "" if band.expected is None else band.expected)
+                    self.f["percent"], expected)
             # across the columns the plans' table uses below, wrapped: the "no expected value" text is long
-            sheet.merge_range(row, 2, row, 5, band.source, self.f["wrap"])
-            sheet.set_row(row, 15 * _lines(band.source, 16 + 14 * 3))
+            sheet.merge_range(row, 2, row, 5, cell_text(figures["source"]), self.f["wrap"])
+            sheet.set_row(row, 15 * _lines(figures["source"], 16 + 14 * 3))
         band_table = f"$A${top + 2}:$B${top + 1 + max(len(bands), 1)}"
         people_top = top + len(bands) + 3
         sheet.write_string(people_top - 1, 0, "Plans further from their band's expected DCC % than the consistency "
@@ -543,54 +611,40 @@ class SummaryWriter:
                            self.f["bold"])
         headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel", "Agreed variance until",
                     "Agreed variance (jobplan.toml)"]
-        sheet.set_column(6, 6, 18)  # "Agreed variance until" in two lines
         sheet.set_column(7, 7, 60)
         for col, heading in enumerate(headings):
             sheet.write_string(people_top, col, heading, self.f["heading"])
         sheet.set_row(people_top, 30)
-        ordered = []
-        for index, person in enumerate(self.people):
-            band = bands.get(person.plan.band.casefold()) if person.plan.band else None
-            expected = band.expected if band else None
-            diff = consistency_difference(person, bands)
-            outside = for_review(diff, self.params)
-            variance = variance_for(person.plan.name, self.params.agreed_variances)
-            agreed = outside and variance is not None and variance.current(self.result.as_of)
-            ordered.append((not outside or agreed, -abs(diff or 0), index, person, expected, diff, outside, variance))
-        ordered.sort(key=lambda item: item[:3])
+        # the panel's order and every figure: team.consistency
+        ordered = self.tables.consistency
+        columns = {name: _cells(ordered[name], "") for name in ("name", "band", "dcc_pct", "expected_dcc_pct",
+                                                                 "difference_points", "panel", "agreed_on",
+                                                                 "agreed_until", "agreed_variance")}
         self.consistency_rows = (people_top + 1, people_top + len(ordered))
-        for row, (_, _, index, person, expected, diff, outside, variance) in enumerate(ordered, start=people_top + 1):
-            staff_row = index + 2
+        for i, index in enumerate(ordered.index):
+            row, staff_row = people_top + 1 + i, index + 2
             r = row + 1
-            write_formula(sheet, row, 0, f'={staff("Name", staff_row)}&""', person.plan.name or "")
-            write_formula(sheet, row, 1, f'={staff("Band", staff_row)}&""', person.plan.band or "")
-            write_formula(sheet, row, 2, f"={staff('DCC %', staff_row)}",
-                          person.dcc_pct if person.job_plan_hours else "", self.f["percent"])
+            write_formula(sheet, row, 0, f'={staff("Name", staff_row)}&""', columns["name"][i])
+            write_formula(sheet, row, 1, f'={staff("Band", staff_row)}&""', columns["band"][i])
+            write_formula(sheet, row, 2, f"={staff('DCC %', staff_row)}", columns["dcc_pct"][i], self.f["percent"])
             write_formula(sheet, row, 3, f'=IFERROR(VLOOKUP(B{r},{band_table},2,FALSE),"")',
-                          "" if expected is None else expected, self.f["percent"])
+                          columns["expected_dcc_pct"][i], self.f["percent"])
             write_formula(sheet, row, 4, f'=IF(OR(C{r}="",D{r}=""),"",(C{r}-D{r})*100)',
-                          "" if diff is None else diff, self.f["points"])
-            if not person.job_plan_hours:
-                panel = ""
-            elif expected is None:
-                panel = "No expected value"
-            else:
-                panel = "Review" if outside else "Within tolerance"
-            if variance is not None:
+                          columns["difference_points"][i], self.f["points"])
+            agreed_on, described = columns["agreed_on"][i], columns["agreed_variance"][i]
+            if described:
                 # the panel's agreement, in force from agreed_on to until: "Agreed variance" while it holds
-                write_cell(sheet, row, 6, variance.until, self._input("date"))
-                write_cell(sheet, row, 7, variance.describe(), self.f["wrap"])
-                sheet.set_row(row, 15 * _lines(variance.describe(), 60))
-                if panel == "Review" and variance.current(self.result.as_of):
-                    panel = "Agreed variance"
-                until = (f'IF(AND(G{r}<>"",G{r}>=as_of_date,DATE({variance.agreed_on.year},{variance.agreed_on.month},{variance.agreed_on.day})<=as_of_date),'
-                         f'"Agreed variance","Review")')
+                write_cell(sheet, row, 6, columns["agreed_until"][i], self._input("date"))
+                write_cell(sheet, row, 7, described, self.f["wrap"])
+                sheet.set_row(row, 15 * _lines(described, 60))
+                until = (f'IF(AND(G{r}<>"",G{r}>=as_of_date,DATE({agreed_on.year},{agreed_on.month},{agreed_on.day})'
+                         f'<=as_of_date),"Agreed variance","Review")')
             else:
                 until = '"Review"'
             write_formula(sheet, row, 5, f'=IF(C{r}="","",IF(D{r}="","No expected value",'
                                          f'IF(ABS(E{r})>consistency_tolerance*100+0.000000001,'
-                                         f'{until},"Within tolerance")))', panel)
-        if ordered:
+                                         f'{until},"Within tolerance")))', columns["panel"][i])
+        if len(ordered):
             first, last = self.consistency_rows
             sheet.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==",
                                                          "value": '"Review"', "format": self.f["amber"]})
@@ -601,10 +655,10 @@ class SummaryWriter:
         """One landscape page: hours per person against their contract across the top, the team's mix and DCC %
         against the band's expected value below (pixel sizes: 64 px a column, 20 px a row)."""
         sheet.write_string(0, 0, "Charts: the figures on Staff, KPIs and Consistency", self.f["title"])
-        if not self.people:
+        if not self.staff_count:
             return
         last = self.last_row
-        many = len(self.people)
+        many = self.staff_count
         colours = {"DCC": "#2F5597", "SPA": "#70AD47", "ANR": "#FFC000", "ED": "#A5A5A5"}
         name_col = xl_col_to_name(STAFF_HEADINGS.index("Name"))
         names = f"=Staff!${name_col}$2:${name_col}${last}"
@@ -631,11 +685,9 @@ class SummaryWriter:
 
         first, total_minus_one = self.capacity_rows
         pie = self.book.add_chart({"type": "pie"})
-        # the category names are in the legend and only the share on each slice, outside it with a leader line,
-        # so the small slices' labels (ANR, ED) do not sit on top of each other
-        # a slice under 3 % gets no label: two of them side by side would print on top of each other (the KPIs
-        # sheet has every figure)
-        weekly = [sum(getattr(p.hours, c) for p in self.people) for c in CATEGORIES]
+        # the category names in the legend and only the share on each slice; a slice under 3 % gets no label:
+        # two of them side by side would print on top of each other (the KPIs sheet has every figure)
+        weekly = [float(_value(self.tables.capacity.loc[c, "weekly_hours"], 0)) for c in CATEGORIES]
         whole = sum(weekly) or 1
         pie.add_series({"name": "The team's planned hours by category",
                         "categories": f"=KPIs!$A${first + 1}:$A${total_minus_one + 1}",
@@ -674,20 +726,26 @@ class SummaryWriter:
 
     # -- Findings -------------------------------------------------------------------------------
     def _findings(self, sheet) -> None:
-        findings = sorted(self.result.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.file.casefold()))
+        table = self.tables.findings
         # the File column as wide as its longest name (up to WIDEST, then wrapped): it never runs into Sheet
-        file_width = min(max([16] + [len(f.file) + 2 for f in findings]), WIDEST)
+        file_width = min(max([16] + [len(str(f)) + 2 for f in table["file"].dropna()]), WIDEST)
         columns = [("File", file_width), ("Sheet", 14), ("Cell", 7), ("Severity", 9), ("Message", 64),
                    ("What to do", 48)]
-        self._table(sheet, 0, [c for c, _ in columns], [w for _, w in columns], len(findings), "Findings")
-        annotated = {path.name for path in self.result.annotated}
-        for row, f in enumerate(findings, start=1):
-            values = (f.file, f.sheet, f.cell, f.severity, f.message, f.action)
+        # most serious first (severity is an ordered category), then by file; as found within that
+        table = (table.assign(_file=table["file"].str.casefold())
+                 .sort_values(["severity", "_file"], kind="stable"))
+        findings = [_cells(table[key].astype("string"), "")
+                    for key in ("file", "sheet", "cell", "severity", "message", "action")]
+        self._table(sheet, 0, [c for c, _ in columns], [w for _, w in columns], len(table), "Findings")
+        annotated = self.info.annotated
+        for row, values in enumerate(zip(*findings), start=1):
+            file = values[0]
             for col, value in enumerate(values):
-                if col == 0 and f.file in annotated and len(f.file) < MAX_LINK_NAME and "#" not in f.file:
+                if col == 0 and file in annotated and len(file) < MAX_LINK_NAME and "#" not in file \
+                        and xml_safe(file) == file:
                     # a link to the annotated copy, which has a comment on the cell; the text is the file's own
                     # name, so a summary emailed without the annotated folder still says which workbook it is
-                    sheet.write_url(row, 0, f"external:annotated/{f.file}", self.f["link"], f.file,
+                    sheet.write_url(row, 0, f"external:annotated/{file}", self.f["link"], cell_text(file),
                                     "Opens the annotated copy in the annotated folder beside this summary")
                 else:
                     write_cell(sheet, row, col, value or None, self.f["wrap"])
@@ -695,22 +753,23 @@ class SummaryWriter:
 
     # -- Read me ----------------------------------------------------------------------------------
     def _readme(self, sheet) -> None:
-        result = self.result
+        info = self.info
         sheet.set_column(0, 0, 28)
         sheet.set_column(1, 1, 100)
         lines = [
             ("Job plan team summary", None),
-            ("Team folder", str(result.folder)),
-            ("As of", result.as_of),
+            ("Team folder", str(info.folder)),
+            ("As of", self.as_of),
             ("Written", datetime.now().replace(microsecond=0)),
-            ("People", f"{len(self.people)} job plan(s) read from {len(result.inputs)} workbook(s)"),
+            ("People", f"{self.staff_count} job plan(s) read from {len(info.inputs)} workbook(s)"),
+            ("Teams", ", ".join(self.tables.by_team.index) or "none"),
             ("", None),
             ("Sheet", "What it holds"),
             ("Staff", "One row per person. Yellow cells are inputs read from the job plans (contracted hours, weekly "
                       "hours by category, leave days, sign-off date); every other figure is a formula."),
             ("KPIs", "Staff, WTE, % with an active job plan against the target, DCC share and DCC : SPA ratio, "
-                     "productive hours a year by category, DCC share by professional group, planned vs "
-                     "delivered hours."),
+                     "productive hours a year by category, DCC share and active plans by professional group and by "
+                     "team, planned vs delivered hours (by professional group too), hours by the four pillars."),
             ("Consistency", "Each plan's DCC % against its band's expected DCC % (set in jobplan.toml, or the median "
                             f"of the band's plans when it has at least {self.params.consistency_min_plans}); plans "
                             "outside the tolerance first, for the panel. Each of those is on Findings too, unless "
@@ -732,7 +791,7 @@ class SummaryWriter:
                                        "is written afresh by every run: to keep a change, put it in jobplan.toml "
                                        "in the team's folder."),
             ("", None),
-            ("Workbooks read", ", ".join(path.name for path in result.inputs) or "none"),
+            ("Workbooks read", ", ".join(info.inputs) or "none"),
         ]
         for row, (label, value) in enumerate(lines):
             fmt = self.f["title"] if row == 0 else self.f["bold"]
@@ -745,7 +804,7 @@ class SummaryWriter:
                 write_formula(sheet, row, 1, "=as_of_date", value, self.book.add_format(
                     {"num_format": "dd/mm/yyyy", "align": "left"}))
             elif value is not None:
-                sheet.write_string(row, 1, value, self.f["bold"] if label == "Sheet" else self.f["wrap"])
+                sheet.write_string(row, 1, cell_text(value), self.f["bold"] if label == "Sheet" else self.f["wrap"])
                 sheet.set_row(row, 15 * _lines(value, 100))
 
 
@@ -760,9 +819,9 @@ def _footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def write_summary(result: "RunResult", path: Path) -> None:
-    """team-summary.xlsx, written atomically."""
+def write_summary(tables: TeamTables, info: SummaryInfo, path: Path) -> None:
+    """team-summary.xlsx from a run's team tables, written atomically."""
     with atomic_path(path) as tmp:
         book = new_workbook(tmp)
-        SummaryWriter(result, book).write()
+        SummaryWriter(tables, info, book).write()
         book.close()
