@@ -417,8 +417,8 @@ def consistency(staff: pd.DataFrame, bands: pd.DataFrame, params: Params, as_of:
 
     Index: person_id; columns: name, band, dcc_pct, expected_dcc_pct, difference_points (DCC % - expected,
     in percentage points), panel ("Review", "Agreed variance", "Within tolerance", "No expected value" for a plan
-    whose band has none, or <NA> where the plan has no hours), and the panel's agreement from jobplan.toml where there is one (calculator/variances.py):
-    agreed_on, agreed_until, agreed_variance (its description).
+    whose band has none, or <NA> where the plan has no hours), and the panel's agreement from jobplan.toml where
+    there is one (calculator/variances.py): agreed_on, agreed_until, agreed_variance (its description).
     """
     expected_by_key = {band.casefold(): value for band, value in bands["expected_dcc_pct"].items()}
     expected = pd.Series([expected_by_key.get(b.casefold(), pd.NA) if isinstance(b, str) else pd.NA

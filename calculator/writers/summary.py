@@ -410,6 +410,7 @@ class SummaryWriter:
         rng, kpis = self.staff_range, self.tables.kpis
         sheet.set_column(0, 0, 46)
         sheet.set_column(1, 4, 14)
+        sheet.set_column(5, 7, 13)  # two of them hold "Leadership and management" (the four pillars)
         sheet.write_string(0, 0, "Key performance indicators", self.f["title"])
         rows = [
             ("Staff with a job plan", f"=COUNTA({rng('File')})", kpis["staff"], None),
@@ -440,13 +441,14 @@ class SummaryWriter:
         sheet.conditional_format("B6", {"type": "formula", "criteria": "=B6<active_plan_target-0.1",
                                         "format": self.f["red"]})
         sheet.write_string(5, 2, "green above the target, amber within 10 points of it, red below", self.f[None])
-        # a blank row between the tables
+        # a blank row between the tables; the four pillars beside the capacity table (five rows each), so a
+        # printed page never parts the pillars' title from their table at the foot of the sheet
         row = self._capacity(sheet, 12)
+        self._pillars(sheet, 12, col=5)
         row = self._by_group(sheet, row + 3)
         row = self._by_team(sheet, row + 3)
         row = self._delivered(sheet, row + 3)
-        row = self._delivered_by_group(sheet, row + 3)
-        self._pillars(sheet, row + 3)
+        self._delivered_by_group(sheet, row + 3)
 
     def _capacity(self, sheet, top: int) -> int:
         """Annual capacity by category, in hours and in WTE (the team's WTE split by its capacity mix)."""
@@ -560,18 +562,21 @@ class SummaryWriter:
                           _value(figures["variance_pct"]), self.f["points_pct"])
         return row
 
-    def _pillars(self, sheet, top: int) -> int:
-        """The team's planned hours by the four pillars of practice. The pillar of each activity line is not on
-        Staff, so these are the figures as read, not formulas: they do not follow edits to Staff."""
+    def _pillars(self, sheet, top: int, col: int = 0) -> int:
+        """The team's planned hours by the four pillars of practice, from column ``col``. The pillar of each
+        activity line is not on Staff, so these are the figures as read, not formulas: they do not follow edits
+        to Staff (said under the table)."""
         totals = self.tables.pillar_totals
-        sheet.write_string(top - 1, 0, "Planned hours a week by the four pillars (as read from the activity lines; "
-                                       "not recalculated)", self.f["bold"])
-        for col, text in enumerate(["Pillar", "Hours a week"]):
-            sheet.write_string(top, col, text, self.f["heading"])
+        sheet.write_string(top - 1, col, "Hours a week by the four pillars", self.f["bold"])
+        # the pillar over two columns: "Leadership and management" is wider than one
+        sheet.merge_range(top, col, top, col + 1, "Pillar", self.f["heading"])
+        sheet.write_string(top, col + 2, "Hours a week", self.f["heading"])
         for row, pillar in enumerate(PILLAR_COLUMNS, start=top + 1):
-            sheet.write_string(row, 0, pillar[:1].upper() + pillar[1:], self.f[None])
-            sheet.write_number(row, 1, float(totals[pillar]), self.f["hours"])
-        return top + len(PILLAR_COLUMNS)
+            sheet.merge_range(row, col, row, col + 1, pillar[:1].upper() + pillar[1:], self.f[None])
+            sheet.write_number(row, col + 2, float(totals[pillar]), self.f["hours"])
+        last = top + len(PILLAR_COLUMNS)
+        sheet.write_string(last + 1, col, "As read from the plans: not recalculated.", self.f[None])
+        return last + 1
 
     # -- Consistency panel ------------------------------------------------------------------------
     def _consistency(self, sheet) -> None:
