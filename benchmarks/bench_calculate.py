@@ -11,6 +11,7 @@ give the same workbooks; they are kept in --workdir and reused), then measures i
   annotated copy cost when it was made with openpyxl (it is now made at the package level, and the
   "annotate ms/wb" column beside "floor ms/wb" shows the two side by side);
 - peak memory (RSS) of the whole process tree, workers included, sampled every 50 ms.
+It needs the test extras for the floor (`pip install -e ".[test]"`: openpyxl).
 It prints a table with the ratio end-to-end / floor, and last times the summary alone for 10,000
 people: the team tables (calculator/team.py) and the writer that lays them out.
 """

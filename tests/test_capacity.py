@@ -125,3 +125,15 @@ def test_planned_patients_a_week_from_the_bnssg_sessions(tmp_path):
     plan = only_plan(tmp_path / "pat.xlsx")
     assert plan.patients_per_week == 26
     assert plan.cells["patients"] == f"F{first}"
+
+
+@pytest.mark.parametrize("encoding, separator", [("utf-8-sig", ","), ("cp1252", ";"), ("utf-16", "\t")])
+def test_a_demand_file_saved_by_excel_in_any_encoding_is_read(tmp_path, encoding, separator):
+    from calculator.readers.demand import read_demand
+
+    path = tmp_path / "demand.csv"
+    text = f"Team{separator}Demand DCC hours a week\r\nSiân's frailty team{separator}40\r\n"
+    path.write_bytes(text.encode(encoding))
+    demand = read_demand(path)
+    assert [(row.name, row.by, row.row, row.hours) for row in demand.rows] == [("Siân's frailty team", "team", 2, 40)]
+    assert demand.findings == []

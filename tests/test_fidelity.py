@@ -14,6 +14,7 @@ from lxml import etree
 from python_calamine import CalamineWorkbook
 
 from calculator import calculate_folder
+from calculator.ooxml.xml import MAIN
 from calculator.ooxml.zipcopy import open_archive, read_entries
 
 from .data.build_fidelity_corpus import FINDING_CELL, build
@@ -72,6 +73,8 @@ def test_every_part_jobplan_does_not_change_is_copied_byte_for_byte(corpus):
     ("macros", ["xl/vbaProject.bin"]),
     ("list from another sheet", ["xl/worksheets/sheet2.xml"]),
     ("rich text", ["xl/sharedStrings.xml"]),
+    # the sheet already had its drawing (the checkbox's): it gains nothing, the note goes into the drawing
+    ("form checkbox", ["xl/ctrlProps/ctrlProp1.xml", "xl/worksheets/sheet1.xml"]),
 ])
 def test_what_trust_templates_carry_is_kept_exactly(corpus, feature, parts):
     made, copies, _ = corpus
@@ -149,6 +152,41 @@ def test_a_form_control_and_a_note_share_the_drawing_with_unique_shape_ids(corpu
     assert len(set(ids)) == len(ids)
 
 
+def test_a_form_checkbox_keeps_its_shape_control_and_properties_and_the_note_joins_its_drawing(corpus):
+    made, copies, _ = corpus
+    with zipfile.ZipFile(made["form checkbox"]) as before, zipfile.ZipFile(copies["form checkbox"]) as after:
+        old = etree.fromstring(before.read("xl/drawings/vmlDrawing1.vml"))
+        new = etree.fromstring(after.read("xl/drawings/vmlDrawing1.vml"))
+        rels = etree.fromstring(after.read("xl/worksheets/_rels/sheet1.xml.rels"))
+    shapes = list(new.iter("{urn:schemas-microsoft-com:vml}shape"))
+    assert etree.tostring(shapes[0]) == etree.tostring(next(old.iter("{urn:schemas-microsoft-com:vml}shape")))
+    # the checkbox, then jobplan's notes (D6's integrated session, B1's name found in other plans too)
+    assert [s.get("id") for s in shapes] == ["_x0000_s1025", "_x0000_s1026", "_x0000_s1027"]
+    assert [s.find("{urn:schemas-microsoft-com:office:excel}ClientData").get("ObjectType") for s in shapes] == [
+        "Checkbox", "Note", "Note"]
+    ids = [r.get("Id") for r in rels]
+    assert ids[:2] == ["rId8", "rId9"] and len(set(ids)) == 3  # the notes part's relationship, under a new id
+
+
+def test_a_list_kept_in_the_sheets_extension_stays_there_after_the_notes_drawing(corpus):
+    made, copies, _ = corpus
+    with zipfile.ZipFile(copies["list in extLst"]) as package:
+        sheet = etree.fromstring(package.read("xl/worksheets/sheet1.xml"))
+    names = [etree.QName(e).localname for e in sheet]
+    assert names[-2:] == ["legacyDrawing", "extLst"]
+    formula = sheet.find(".//{http://schemas.microsoft.com/office/excel/2006/main}f")
+    assert formula.text == "Lists!$A$1:$A$3"
+
+
+def test_workbook_protection_is_kept_and_the_jobplan_sheet_added_last(corpus):
+    _, copies, _ = corpus
+    with zipfile.ZipFile(copies["locked structure"]) as package:
+        book = etree.fromstring(package.read("xl/workbook.xml"))
+    assert book.find(f"{{{MAIN}}}workbookProtection").get("lockStructure") == "1"
+    assert [s.get("name") for s in book.find(f"{{{MAIN}}}sheets")] == ["Job plan", "Hidden workings", "jobplan"]
+    assert book.find(f"{{{MAIN}}}sheets")[1].get("state") == "hidden"
+
+
 def test_a_cell_with_a_threaded_comment_gets_no_note_and_the_manager_is_told(corpus):
     made, copies, result = corpus
     before = load(made["threaded"])["Job plan"][FINDING_CELL].comment.text
@@ -176,7 +214,8 @@ def _pages(office: LibreOffice, path: Path, out: Path) -> list[bytes]:
     return [page.read_bytes() for page in sorted(out.glob("page*.pgm"))]
 
 
-@pytest.mark.parametrize("feature", ["everything", "in-cell checkbox", "macros", "header logo", "threaded"])
+@pytest.mark.parametrize("feature", ["everything", "in-cell checkbox", "macros", "header logo", "threaded",
+                                     "form checkbox", "list in extLst"])
 def test_libreoffice_prints_the_original_sheets_unchanged(corpus, tmp_path, feature):
     import shutil
 
@@ -188,3 +227,51 @@ def test_libreoffice_prints_the_original_sheets_unchanged(corpus, tmp_path, feat
     after = _pages(office, copies[feature], tmp_path / "after")
     assert before and len(after) > len(before)  # the jobplan sheet prints last
     assert after[: len(before)] == before
+
+
+def test_a_part_that_does_not_parse_costs_the_notes_or_the_formatting_never_the_copy(tmp_path):
+    """A broken drawing of notes: the copy is exact but for notes on that sheet (listed on the jobplan sheet);
+    broken content types: the copy holds the values only. Each is an info finding, and every copy opens."""
+    from .data.build_fidelity_corpus import _rewrite
+
+    made = build(tmp_path / "made")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    _rewrite(made["note on the finding cell"], folder / "broken drawing.xlsx",
+             lambda name, data: data[:-40] if name.endswith(".vml") else data)
+    _rewrite(made["logo"], folder / "broken types.xlsx",
+             lambda name, data: data.replace(b"<Types", b"<Types <") if name == "[Content_Types].xml" else data)
+    result = calculate_folder(folder, out=tmp_path / "out", as_of=AS_OF, jobs=1)
+    told = {f.file: f.message for f in result.findings if f.severity == "info" and "copy" in f.message}
+    assert told["broken drawing.xlsx"].startswith("No notes were added to sheet 'Job plan' (the part "
+                                                  "xl/drawings/vmlDrawing1.vml is not well-formed XML")
+    assert told["broken types.xlsx"].startswith("The annotated copy holds this workbook's values only")
+    for name in ("broken drawing.xlsx", "broken types.xlsx"):
+        book = load(tmp_path / "out" / "annotated" / name)
+        assert book.sheetnames[-1] == "jobplan" and book["Job plan"]["B1"].value == "Mo Fidelity"
+    with zipfile.ZipFile(tmp_path / "out" / "annotated" / "broken types.xlsx") as package:
+        assert not any(name.startswith("xl/media/") for name in package.namelist())  # values only
+
+
+def _audit(folder: Path) -> dict[str, list[str]]:
+    """openxml-audit's errors (an OOXML schema and Excel app-compatibility validator) for each workbook."""
+    import json
+    import sys
+
+    found = subprocess.run([sys.executable, "-m", "openxml_audit", "-r", "-o", "json", "-m", "0", str(folder)],
+                           capture_output=True, text=True, timeout=600)
+    return {Path(report["file"]).name: sorted(e["description"] for e in report["errors"])
+            for report in json.loads(found.stdout)}
+
+
+def test_the_copies_validate_as_their_originals_do(corpus):
+    """What jobplan adds or changes gives no schema error of its own (the fake macro project in macros.xlsm is
+    the one error, in the original too)."""
+    pytest.importorskip("openxml_audit")
+    made, copies, _ = corpus
+    before = _audit(next(iter(made.values())).parent)
+    after = _audit(next(iter(copies.values())).parent)
+    assert after.keys() == {path.name for path in copies.values()}
+    for name, errors in after.items():
+        assert errors == before[name], name
+    assert sum(map(len, after.values())) == 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Iterable, Iterator
 
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 # Reading is bounded: a job plan fits in a few hundred rows; a sheet far larger is not one.
 MAX_ROWS = 2000
@@ -32,8 +32,13 @@ def normalise_label(value: Any) -> str:
 
 def label_starts(value: Any, *phrases: str) -> bool:
     """The cell's label begins with one of the phrases: headings often carry a note in brackets."""
-    text = normalise_label(value)
-    return any(text == p or text.startswith(p + " ") for p in phrases)
+    # a whole phrase, then the label's end or a space: "band" is the start of "band 7", not of "bandage"
+    return (normalise_label(value) + " ").startswith(_whole_words(phrases))
+
+
+@functools.lru_cache(maxsize=1024)  # the readers ask with the same few tuples of phrases, thousands of times
+def _whole_words(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(phrase + " " for phrase in phrases)
 
 
 @dataclass
@@ -142,7 +147,7 @@ class Grid:
 
 
 def coordinate(row: int, col: int) -> str:
-    return f"{get_column_letter(col)}{row}"
+    return f"{xl_col_to_name(col - 1)}{row}"
 
 
 def clean_value(value: Any) -> Any:

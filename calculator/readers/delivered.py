@@ -5,8 +5,6 @@ averaged over the period the manager reviews, e.g. from e-rostering), then one r
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +13,7 @@ from ..errors import TextParseError
 from ..model import Finding
 from ..text import parse_amount
 from .cells import label_starts
-from .workbook import load_grids
+from .side_files import MAX_LISTED, find_side_file, table_rows
 
 DELIVERED_NAMES = ("delivered.csv", "delivered.xlsx")
 
@@ -35,22 +33,13 @@ def name_key(name: str) -> str:
 
 
 def find_delivered(folder: Path) -> Path | None:
-    for name in DELIVERED_NAMES:
-        if (folder / name).is_file():
-            return folder / name
-    return None
+    return find_side_file(folder, DELIVERED_NAMES)
 
 
 def read_delivered(path: Path) -> Delivered:
     """Rows of the delivered-hours file; bad rows become findings naming their row."""
     result = Delivered(path.name)
-    if path.suffix.lower() == ".csv":
-        rows = _csv_rows(path)
-        sheet = ""
-    else:
-        grid = load_grids(path)[0]
-        rows = [[grid.get(r, c) for c in range(1, 11)] for r in range(1, grid.max_row + 1)]
-        sheet = grid.sheet
+    sheet, rows = table_rows(path)
     header = next((i for i, row in enumerate(rows) if any(label_starts(v, "name") for v in row)), None)
     if header is None:
         result.findings.append(Finding(path.name, sheet, "", "warning", "No heading row with 'Name' and "
@@ -93,37 +82,3 @@ def read_delivered(path: Path) -> Delivered:
                                        "Type the hours a week delivered as a number.")
                                for number, name, why in bad_rows)
     return result
-
-
-# more problems of one kind than this become one finding that counts them: 100,000 rows would bury the rest
-MAX_LISTED = 20
-MAX_CSV_BYTES = 64 << 20  # a row per person: a trust's whole workforce is a few MB
-
-
-def _csv_rows(path: Path) -> list[list[str]]:
-    """The rows of a CSV as Excel and other programs save it: UTF-8 (with or without a BOM), UTF-16, or
-    Windows-1252 (Excel's "CSV" on Windows), separated by commas, semicolons (Excel where the decimal mark
-    is a comma) or tabs."""
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_CSV_BYTES + 1)
-    if len(raw) > MAX_CSV_BYTES:
-        raise ValueError(f"the file is over {MAX_CSV_BYTES >> 20} MB, far more than a row per person needs")
-    text = _decode(raw)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    separator = max((",", ";", "\t"), key=first.count) if first else ","
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)]
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
-    if raw[1:200:2].count(0) > len(raw[1:200:2]) // 2:  # UTF-16 without its mark: every other byte 0
-        return raw.decode("utf-16-le", errors="replace")
-    if raw[0:200:2].count(0) > len(raw[0:200:2]) // 2:
-        return raw.decode("utf-16-be", errors="replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")  # every byte but five is a character in it

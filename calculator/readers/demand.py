@@ -17,7 +17,6 @@ plans' "Team / service" and "Professional group" boxes ignoring case.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from ..errors import TextParseError
 from ..model import Finding
 from ..text import parse_amount
 from .cells import label_starts
-from .workbook import load_grids
+from .side_files import find_side_file, table_rows
 
 DEMAND_NAMES = ("demand.csv", "demand.xlsx")
 # what the first column's heading may say, and what its names are matched to
@@ -70,22 +69,13 @@ class Demand:
 
 
 def find_demand(folder: Path) -> Path | None:
-    for name in DEMAND_NAMES:
-        if (folder / name).is_file():
-            return folder / name
-    return None
+    return find_side_file(folder, DEMAND_NAMES)
 
 
 def read_demand(path: Path) -> Demand:
     """Rows of the demand file; a row that cannot be used becomes a finding naming it."""
-    if path.suffix.lower() == ".csv":
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = [list(row) for row in csv.reader(handle)]
-        result = Demand(path.name)
-    else:
-        grid = load_grids(path)[0]
-        rows = [[grid.get(r, c) for c in range(1, 11)] for r in range(1, grid.max_row + 1)]
-        result = Demand(path.name, grid.sheet)
+    sheet, rows = table_rows(path)
+    result = Demand(path.name, sheet)
 
     def note(cell: str, message: str, action: str) -> None:
         result.findings.append(Finding(path.name, result.sheet, cell, "warning", message, action))

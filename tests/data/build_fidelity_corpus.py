@@ -119,6 +119,9 @@ def build(folder: Path) -> dict[str, Path]:
     made["macros"] = _macro_workbook(folder / "macros.xlsm")
     made["prefixed"] = _prefixed(made["note on the finding cell"], folder / "prefixed.xlsx")
     made["threaded"] = _threaded(folder / "threaded.xlsx")
+    made["form checkbox"] = _form_checkbox(folder / "form checkbox.xlsx")
+    made["list in extLst"] = _list_in_extlst(folder / "list in extLst.xlsx")
+    made["locked structure"] = _locked_structure(made["protected and hidden"], folder / "locked structure.xlsx")
     return made
 
 
@@ -197,6 +200,110 @@ def _threaded(path: Path) -> Path:
             'personId="{00000000-0000-0000-0000-000000000001}" id="{00000000-0000-0000-0000-000000000002}">'
             "<text>Can we agree the split at supervision?</text></threadedComment></ThreadedComments>"))
     return path
+
+
+X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+CHECKBOX_VML = (
+    '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/>'
+    '</o:shapelayout><v:shapetype id="_x0000_t201" coordsize="21600,21600" o:spt="201" '
+    'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path shadowok="f" o:extrusionok="f" '
+    'strokeok="f" fillok="f" o:connecttype="rect"/><o:lock v:ext="edit" shapetype="t"/></v:shapetype>'
+    '<v:shape id="_x0000_s1025" type="#_x0000_t201" style="position:absolute;margin-left:300pt;margin-top:60pt;'
+    'width:90pt;height:18pt;z-index:1" filled="f" fillcolor="window [65]" stroked="f" strokecolor="windowText [64]" '
+    'o:insetmode="auto"><v:path shadowok="t" strokeok="t" fillok="t"/><o:lock v:ext="edit" rotation="t"/>'
+    '<v:textbox style="mso-direction-alt:auto" o:singleclick="f"><div style="text-align:left">'
+    '<font face="Segoe UI" size="160" color="auto">Agreed</font></div></v:textbox>'
+    '<x:ClientData ObjectType="Checkbox"><x:Anchor>6, 0, 4, 0, 7, 40, 5, 4</x:Anchor><x:AutoFill>False</x:AutoFill>'
+    '<x:AutoLine>False</x:AutoLine><x:TextVAlign>Center</x:TextVAlign><x:Checked>1</x:Checked><x:NoThreeD/>'
+    '</x:ClientData></v:shape></xml>'
+)
+CONTROLS = (
+    f'<mc:AlternateContent xmlns:mc="{MC}"><mc:Choice Requires="x14"><controls><mc:AlternateContent '
+    f'xmlns:mc="{MC}"><mc:Choice Requires="x14"><control shapeId="1025" r:id="rId9" name="Check Box 1">'
+    '<controlPr defaultSize="0" autoFill="0" autoLine="0" autoPict="0"><anchor moveWithCells="1"><from>'
+    '<xdr:col>6</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>4</xdr:row><xdr:rowOff>0</xdr:rowOff></from><to>'
+    '<xdr:col>7</xdr:col><xdr:colOff>40</xdr:colOff><xdr:row>5</xdr:row><xdr:rowOff>4</xdr:rowOff></to></anchor>'
+    '</controlPr></control></mc:Choice></mc:AlternateContent></controls></mc:Choice></mc:AlternateContent>'
+)
+
+
+def _form_checkbox(path: Path) -> Path:
+    """A form-control checkbox as Excel 2010+ saves one: a VML shape, a control in the sheet, its ctrlProp."""
+    import zipfile
+
+    plain = _workbook(path.with_name("checkbox-base.xlsx"), lambda book, sheet: None)
+    drawing_ns = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+
+    def change(name, data):
+        if name == "xl/worksheets/sheet1.xml":  # the text Excel writes: mc declared on the root, then used
+            data = data.replace(b"<worksheet ", f'<worksheet xmlns:mc="{MC}" xmlns:xdr="{drawing_ns}" '
+                                f'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" '
+                                'mc:Ignorable="x14ac" '.encode(), 1)
+            controls = CONTROLS.replace(f' xmlns:mc="{MC}"', "")
+            return data.replace(b"</worksheet>", f'<legacyDrawing r:id="rId8"/>{controls}</worksheet>'.encode())
+        if name == "[Content_Types].xml":
+            root = etree.fromstring(data)
+            ns = root.nsmap[None]
+            etree.SubElement(root, f"{{{ns}}}Default", Extension="vml",
+                             ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing")
+            etree.SubElement(root, f"{{{ns}}}Override", PartName="/xl/ctrlProps/ctrlProp1.xml",
+                             ContentType="application/vnd.ms-excel.controlproperties+xml")
+            return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return data
+
+    _rewrite(plain, path, change)
+    plain.unlink()
+    with zipfile.ZipFile(path, "a") as package:
+        package.writestr("xl/drawings/vmlDrawing1.vml", CHECKBOX_VML)
+        package.writestr("xl/ctrlProps/ctrlProp1.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+                         f'<formControlPr xmlns="{X14}" objectType="CheckBox" checked="Checked" lockText="1" '
+                         'noThreeD="1"/>')
+        package.writestr("xl/worksheets/_rels/sheet1.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId8" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/vmlDrawing" Target="../drawings/vmlDrawing1.vml"/>'
+            '<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2007/relationships/ctrlProp" '
+            'Target="../ctrlProps/ctrlProp1.xml"/></Relationships>'))
+    return path
+
+
+def _list_in_extlst(path: Path) -> Path:
+    """A list validation whose source is on another sheet, kept as Excel 2010+ keeps it: in the sheet's extLst."""
+    plain = _workbook(path.with_name("extlst-base.xlsx"), lambda book, sheet: book.add_worksheet("Lists").write_column(
+        "A1", ["Clinical", "SPA", "Integrated"]))
+
+    def change(name, data):
+        if name == "xl/worksheets/sheet1.xml":
+            root = etree.fromstring(data)
+            ext_list = etree.fromstring(
+                f'<extLst xmlns="{MAIN}"><ext xmlns:x14="{X14}" uri="{{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}}">'
+                '<x14:dataValidations xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main" count="1">'
+                '<x14:dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1">'
+                "<x14:formula1><xm:f>Lists!$A$1:$A$3</xm:f></x14:formula1><xm:sqref>D5:D14</xm:sqref>"
+                "</x14:dataValidation></x14:dataValidations></ext></extLst>")
+            root.append(ext_list)
+            return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return data
+
+    _rewrite(plain, path, change)
+    plain.unlink()
+    return path
+
+
+def _locked_structure(source: Path, path: Path) -> Path:
+    """Workbook structure protected (sheets cannot be added, moved or renamed in Excel without the password)."""
+    def change(name, data):
+        if name == "xl/workbook.xml":
+            root = etree.fromstring(data)
+            views = root.find(f"{{{MAIN}}}bookViews")
+            protection = etree.Element(f"{{{MAIN}}}workbookProtection", lockStructure="1")
+            views.addprevious(protection)
+            return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return data
+
+    return _rewrite(source, path, change)
 
 
 if __name__ == "__main__":
