@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import math
+import statistics
+from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -35,8 +37,11 @@ def assess(plan: JobPlan, params: Params, as_of: date) -> Person:
     if contracted is None:
         if plan.timetable_hours:
             contracted = plan.timetable_hours
+            beyond = hours.total - contracted
+            more = (f" (the whole plan, with what is done beyond the sessions, adds up to {hours.total:.2f} h)"
+                    if abs(beyond) > params.hours_tolerance else "")
             note("warning", "contracted_hours", f"No contracted hours given: taken as the {contracted:.2f} h a "
-                 "week the timetable's sessions cover.", "Fill in 'Contracted hours per week'.")
+                 f"week the timetable's sessions cover{more}.", "Fill in 'Contracted hours per week'.")
         else:
             note("error", "contracted_hours", "No contracted hours given and no sessions planned, so nothing "
                  "can be worked out for this plan.", "Fill in 'Contracted hours per week' and the timetable.")
@@ -45,7 +50,8 @@ def assess(plan: JobPlan, params: Params, as_of: date) -> Person:
     person = Person(plan, hours, contracted, leave_days, productive, findings)
     findings.extend(_detail_checks(plan))
     if contracted:
-        findings.extend(_hours_checks(person, params))
+        # hours and sessions against a contract that was not given would contradict the finding above
+        findings.extend(_hours_checks(person, params, against_contract=plan.contracted_hours is not None))
         findings.extend(_consistency_checks(person, params, as_of))
     findings.extend(_sign_off_checks(plan, params, as_of))
     findings.extend(_plan_date_checks(plan, params, as_of))
@@ -69,11 +75,11 @@ def _detail_checks(plan: JobPlan) -> list[Finding]:
     return found
 
 
-def _hours_checks(person: Person, params: Params) -> list[Finding]:
+def _hours_checks(person: Person, params: Params, against_contract: bool = True) -> list[Finding]:
     plan, contracted = person.plan, person.contracted_hours
     found = []
     gap = contracted - person.job_plan_hours
-    if abs(gap) > params.hours_tolerance:
+    if against_contract and abs(gap) > params.hours_tolerance:
         more_or_less = "less" if gap > 0 else "more"
         found.append(_finding(
             plan, "contracted_hours", "warning",
@@ -83,7 +89,7 @@ def _hours_checks(person: Person, params: Params) -> list[Finding]:
             else "Take time out of the plan, or check the contracted hours.",
         ))
     contracted_sessions = contracted / params.session_hours
-    if plan.sessions is not None and plan.sessions > math.ceil(contracted_sessions - 1e-9):
+    if against_contract and plan.sessions is not None and plan.sessions > math.ceil(contracted_sessions - 1e-9):
         found.append(_finding(
             plan, "contracted_hours", "warning",
             f"The timetable plans {plan.sessions:g} sessions; {contracted:.2f} contracted hours pay for "
@@ -113,6 +119,85 @@ def _consistency_checks(person: Person, params: Params, as_of: date) -> list[Fin
                 "Review the balance of clinical and SPA time with the job planning panel.",
             ))
     return found
+
+
+@dataclass(frozen=True)
+class BandExpectation:
+    """A band's expected DCC share for the consistency panel, and where it comes from."""
+
+    band: str  # as the first plan of the band spells it
+    expected: float | None  # None: nothing to compare with
+    configured: bool  # set in jobplan.toml (else the band's median, when it has enough plans)
+    plans: int  # the band's plans with hours, which a median is taken over
+
+    @property
+    def source(self) -> str:
+        """Where the expected value comes from, in a manager's words."""
+        if self.configured:
+            return "set in jobplan.toml"
+        if self.expected is not None:
+            return f"median of the band's {self.plans} plans"
+        return (f"no expected value: set expected_dcc_pct for this band in jobplan.toml (a median needs more "
+                f"plans than {'this one' if self.plans == 1 else f'these {self.plans}'})")
+
+
+def band_expectations(people: list[Person], params: Params) -> dict[str, BandExpectation]:
+    """Band (case-folded: Excel compares text ignoring case) -> its expected DCC share: set in jobplan.toml,
+    else the median of the band's plans when there are at least consistency_min_plans of them. With fewer,
+    there is none: one plan is always its own median, and two always lie either side of theirs."""
+    members: dict[str, list[Person]] = {}
+    for person in people:
+        if person.plan.band:
+            members.setdefault(person.plan.band.casefold(), []).append(person)
+    bands = {}
+    for key, group in sorted(members.items()):
+        band = group[0].plan.band
+        shares = [p.dcc_pct for p in group if p.job_plan_hours > 0]
+        configured = params.expected_dcc_pct.get(normalise_band(band))
+        if configured is not None:
+            bands[key] = BandExpectation(band, configured, True, len(shares))
+        else:
+            median = statistics.median(shares) if len(shares) >= params.consistency_min_plans else None
+            bands[key] = BandExpectation(band, median, False, len(shares))
+    return bands
+
+
+def consistency_difference(person: Person, bands: dict[str, BandExpectation]) -> float | None:
+    """Points between a plan's DCC % and its band's expected value; None when there is nothing to compare."""
+    band = bands.get(person.plan.band.casefold()) if person.plan.band else None
+    if band is None or band.expected is None or person.job_plan_hours <= 0:
+        return None
+    return (person.dcc_pct - band.expected) * 100
+
+
+def for_review(difference: float | None, params: Params) -> bool:
+    """Outside consistency_tolerance: the Consistency sheet's "Review", in Python."""
+    return difference is not None and abs(difference) > params.consistency_tolerance * 100 + 1e-9
+
+
+def review_against_band_medians(people: list[Person], params: Params, as_of: date) -> None:
+    """A finding on every plan the consistency panel should review against its band's median (a plan against
+    an expected value set in jobplan.toml has had its finding from assess() already): so that every plan the
+    Consistency sheet marks for review is on Findings too. A variance the panel agreed, still in force, is not
+    for review (as in _consistency_checks)."""
+    bands = band_expectations(people, params)
+    for person in people:
+        difference = consistency_difference(person, bands)
+        band = bands.get(person.plan.band.casefold()) if person.plan.band else None
+        if band is None or band.configured or not for_review(difference, params):
+            continue
+        variance = variance_for(person.plan.name, params.agreed_variances)
+        if variance is not None and variance.current(as_of):
+            continue
+        person.findings.append(_finding(
+            person.plan, "band", "warning",
+            f"DCC is {person.dcc_pct:.1%} of the job plan, {abs(difference):.1f} points "
+            f"{'above' if difference > 0 else 'below'} the median of the {band.plans} {band.band} plans "
+            f"({band.expected:.1%}); the consistency panel reviews plans more than "
+            f"{params.consistency_tolerance * 100:g} points from their band's.",
+            "Review the balance of clinical and SPA time with the job planning panel; if the band's expected DCC "
+            "share is known, set it under [expected_dcc_pct] in jobplan.toml.",
+        ))
 
 
 def _sign_off_checks(plan: JobPlan, params: Params, as_of: date) -> list[Finding]:

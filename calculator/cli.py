@@ -81,7 +81,7 @@ def main() -> None:
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Trust policy file [default: FOLDER/jobplan.toml when there is one].")
 @click.option("--as-of", "as_of", callback=_parse_as_of, metavar="DATE",
-              help="Date the sign-offs are checked against, e.g. 31/03/2026 [default: today].")
+              help="Date the sign-offs are checked against, day first, e.g. 31/03/2026 [default: today].")
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes [default: the cores available].")
 @click.option("--previous", type=click.Path(exists=True, path_type=Path), metavar="LAST_OUTPUT",
@@ -98,7 +98,7 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
     A FOLDER that holds only team folders is a whole trust: each subfolder is read as one team."""
     import signal
 
-    from .errors import ConfigError, OutputError, UnusableOutputFolder
+    from .errors import ConfigError, NoJobPlansError, OutputError, UnusableOutputFolder
     from .run import ANNOTATED_FOLDER_NAME, calculate_folder, params_for_folder
 
     # SIGTERM (a service stopping, a kill) is handled as Ctrl-C is: workers stopped, staging removed
@@ -108,6 +108,9 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
         with Progress(hidden=quiet) as progress:
             result = calculate_folder(folder, out=out, params=params, as_of=as_of, jobs=jobs, progress=progress,
                                       previous=previous, tables=tables)
+    except NoJobPlansError as exc:  # not a usage error: the folder is right, it is just empty
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from None
     except (ConfigError, UnusableOutputFolder) as exc:
         raise UsageProblem(str(exc)) from None
     except OutputError as exc:  # a full disk, a locked file, another run: not a usage error
@@ -145,14 +148,27 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
     for name in result.not_written:
         click.echo(f"No annotated copy (see Findings): {name}")
     click.echo(f"Team summary: {result.summary_path}")
+    # One consistent set of outputs: a PDF from an earlier run (other figures, another as-of date) never stays
+    # beside this summary
+    printed = result.summary_path.with_suffix(".pdf")
+    earlier = printed.exists()
     if pdf:
         from .writers.pdf import write_pdf
 
         try:
-            write_pdf(result.summary_path, result.summary_path.with_suffix(".pdf"))
-            click.echo(f"PDF for email: {result.summary_path.with_suffix('.pdf')}")
+            write_pdf(result.summary_path, printed)
+            click.echo(f"PDF for email: {printed}" + (" (replaces the one from an earlier run)" if earlier else ""))
+            earlier = False
         except OutputError as exc:
             click.echo(f"PDF not written: {exc}", err=True)
+    if earlier:
+        try:
+            printed.unlink()
+            click.echo(f"Removed {printed.name} from an earlier run: its figures were not this run's"
+                       + (". Run with --pdf for a new one." if not pdf else "."))
+        except OSError as exc:
+            click.echo(f"{printed} is from an earlier run and could not be removed ({exc.strerror or exc}): "
+                       "do not send it. Close it and delete it.", err=True)
     if result.annotated:
         click.echo(f"Annotated copies: {result.out / ANNOTATED_FOLDER_NAME}")
     if result.table_paths:
@@ -166,9 +182,22 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
 @main.command()
 @click.argument("kind", type=click.Choice(TEMPLATE_KINDS))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def template(kind: str, file: Path) -> None:
-    """Write a blank job plan template of KIND to FILE."""
+@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+def template(kind: str, file: Path, force: bool) -> None:
+    """Write a blank job plan template of KIND to FILE (an .xlsx file that does not exist yet)."""
+    from .writers.atomic import atomic_path
     from .writers.templates import TEMPLATES
 
-    TEMPLATES[kind](file)
+    if file.suffix.lower() != ".xlsx":
+        raise UsageProblem(f"Templates are Excel workbooks (.xlsx): give a file name ending in .xlsx, "
+                           f"e.g. {file.with_suffix('.xlsx').name!r}. Nothing was written.")
+    if file.exists() and not force:
+        # the name is often a person's filled-in plan: a blank template over it would lose their work
+        raise UsageProblem(f"{file} already exists, so nothing was written. Give a new file name, or add --force "
+                           "to replace it with a blank template.")
+    try:
+        with atomic_path(file) as tmp:  # a --force replacement is whole or not at all
+            TEMPLATES[kind](tmp)
+    except OSError as exc:
+        raise UsageProblem(f"The template could not be written to {file}: {exc.strerror or exc}") from None
     click.echo(f"Wrote the blank {kind} template to {file}")

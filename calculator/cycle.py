@@ -33,10 +33,12 @@ FINGERPRINT_HEADING = "Plan content ID"
 PREVIOUS_COLUMNS = {
     "name": "Name", "file": "File", "band": "Band", "professional_group": "Professional group",
     "contracted_hours": "Contracted hours", "DCC": "DCC hours", "SPA": "SPA hours", "ANR": "ANR hours",
-    "ED": "ED hours", "dcc_pct": "DCC %", "productive_hours": "Productive hours",
+    "ED": "ED hours", "dcc_pct": "DCC %", "productive_hours": "Productive hours a year",
     "annual_DCC": "Annual DCC hours", "annual_SPA": "Annual SPA hours", "annual_ANR": "Annual ANR hours",
     "annual_ED": "Annual ED hours", "wte": "WTE", "sign_off": "Sign-off", "fingerprint": FINGERPRINT_HEADING,
 }
+# the headings summaries written before the current one used for the same columns
+EARLIER_HEADINGS = {"Productive hours": "Productive hours a year"}
 # differences smaller than this are rounding, not a change (hours a week, or a share)
 SAME = 0.005
 
@@ -110,8 +112,11 @@ def read_previous(path: Path | str) -> Previous:
     if heading_row is None:
         raise JobplanError(f"{path} has no Staff sheet with a Name column: it is not a team summary written by "
                            "jobplan. Give --previous last year's jobplan-output folder or its team-summary.xlsx.")
-    columns = {str(staff.get(heading_row, col)).strip(): col for col in range(1, 80)
-               if staff.get(heading_row, col) is not None}
+    columns = {}
+    for col in range(1, 80):
+        if staff.get(heading_row, col) is not None:
+            heading = str(staff.get(heading_row, col)).strip()
+            columns[EARLIER_HEADINGS.get(heading, heading)] = col
     missing = [h for key, h in PREVIOUS_COLUMNS.items() if h not in columns and key != "fingerprint"]
     if "Name" in missing or "DCC hours" in missing:
         raise JobplanError(f"The Staff sheet of {path} lacks the columns {', '.join(missing)}: it is not a team "
@@ -137,8 +142,9 @@ def _as_of(grid) -> date | None:
     if grid is None:
         return None
     for row in range(1, grid.max_row + 1):
-        if grid.get(row, 1) == "as_of_date":
-            return _date(grid.get(row, 2))
+        for col in (1, 2):  # the name was in column A before Assumptions gave each a plain label there
+            if grid.get(row, col) == "as_of_date":
+                return _date(grid.get(row, col + 1))
     return None
 
 

@@ -27,5 +27,9 @@ class OutputError(JobplanError):
     """An output file could not be written."""
 
 
+class NoJobPlansError(JobplanError):
+    """The folder holds no workbook to read: nothing is written, and the run ends with exit 1."""
+
+
 class UnusableOutputFolder(OutputError):
     """The output folder given cannot be written at all: a usage error (choose another --out)."""

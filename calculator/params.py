@@ -52,6 +52,9 @@ class Params:
     other_leave_rate: float = 0.015
     hours_tolerance: float = 0.25
     consistency_tolerance: float = 0.05
+    # not in method.md's table: a band's median is its expected DCC % only from this many plans (one plan is
+    # always its own median, two are always mirror images of theirs)
+    consistency_min_plans: int = 3
     active_plan_months: int = 12
     # not in method.md's table: the KPI target for plans signed off within active_plan_months (§6: "above 90 %")
     active_plan_target: float = 0.9
@@ -78,36 +81,47 @@ class Params:
 class ParamInfo:
     unit: str
     meaning: str
-    kind: str  # "hours", "number", "fraction", "months" — how a value in jobplan.toml is read
+    kind: str  # "hours", "number", "fraction", "months", "count" — how a value in jobplan.toml is read
+    label: str = ""  # what the committee reads on Assumptions, beside the parameter's name
 
 
 PARAM_INFO: dict[str, ParamInfo] = {
-    "full_time_hours": ParamInfo("hours/week", "Agenda for Change full-time week", "hours"),
+    "full_time_hours": ParamInfo("hours a week", "Agenda for Change full-time week", "hours",
+                                 "Full-time hours a week"),
     "sessions_per_full_time_week": ParamInfo(
-        "sessions", "sessions in a full-time week; one session = full_time_hours / this", "number"
-    ),
-    "weeks_per_year": ParamInfo("weeks", "calendar year in weeks (365 / 7)", "number"),
+        "sessions", "one session is the full-time week's hours divided by this", "number",
+        "Sessions in a full-time week"),
+    "weeks_per_year": ParamInfo("weeks", "a calendar year in weeks (365 / 7)", "number", "Weeks in a year"),
     "annual_leave_days": ParamInfo(
-        "days", "full-time annual leave days from this many years of reckonable NHS service", "number"
-    ),
-    "bank_holiday_days": ParamInfo("days", "bank holidays a year (England and Wales 8)", "number"),
-    "study_leave_days": ParamInfo("days", "predictable study and mandatory-training days a year", "number"),
-    "sickness_rate": ParamInfo("of contracted hours", "sickness absence, trust average", "fraction"),
-    "other_leave_rate": ParamInfo("of contracted hours", "parental and other planned leave", "fraction"),
+        "days", "full-time annual leave days from this many years of reckonable NHS service", "number",
+        "Annual leave days from {} years' NHS service"),
+    "bank_holiday_days": ParamInfo("days", "bank holidays a year (England and Wales 8)", "number",
+                                   "Bank holidays a year"),
+    "study_leave_days": ParamInfo("days", "predictable study and mandatory-training days a year", "number",
+                                  "Study and mandatory-training days a year"),
+    "sickness_rate": ParamInfo("of contracted hours", "sickness absence, trust average", "fraction",
+                               "Sickness absence"),
+    "other_leave_rate": ParamInfo("of contracted hours", "parental and other planned leave", "fraction",
+                                  "Other planned leave"),
     "hours_tolerance": ParamInfo(
-        "hours/week", "job plan vs contracted hours difference still treated as all time accounted for", "hours"
-    ),
+        "hours a week", "a job plan this close to the contracted hours counts as all time accounted for", "hours",
+        "Hours a plan may differ from the contract"),
     "consistency_tolerance": ParamInfo(
-        "of the job plan", "how far a plan's DCC % may be from its band's expected DCC % (5% = 5 points)", "fraction"
-    ),
-    "active_plan_months": ParamInfo("months", "a plan signed off within this many months is active", "months"),
+        "of the job plan", "how far a plan's DCC % may be from its band's expected DCC % (5% = 5 points)",
+        "fraction", "Consistency tolerance"),
+    "consistency_min_plans": ParamInfo(
+        "plans", "a band without an expected DCC % set is compared with its median only when it has at least "
+        "this many plans", "count", "Fewest plans for a band median"),
+    "active_plan_months": ParamInfo("months", "a plan signed off within this many months is active", "months",
+                                    "Months a signed-off plan stays active"),
     "active_plan_target": ParamInfo(
         "of staff", "KPI target: share of staff with an active plan (green above it, amber within 10 points)",
-        "fraction"),
+        "fraction", "Target: staff with an active plan"),
     "integrated_clinical_share": ParamInfo(
-        "clinical", "clinical share of an integrated session that states none", "fraction"
-    ),
-    "expected_dcc_pct": ParamInfo("of the job plan", "expected DCC share of a job plan for this band", "fraction"),
+        "clinical", "clinical share of an integrated session that states none", "fraction",
+        "Clinical share of an integrated session"),
+    "expected_dcc_pct": ParamInfo("of the job plan", "expected DCC share of a job plan for this band", "fraction",
+                                  "Expected DCC % for {}"),
 }
 
 
@@ -134,6 +148,7 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "study_leave_days": (0, 366, True),
     "hours_tolerance": (0, 168, True),
     "active_plan_months": (1, 1200, True),  # a hundred years
+    "consistency_min_plans": (1, 1000, True),
 }
 MAX_CONFIG_BYTES = 1 << 20  # a policy file is a few dozen lines; a megabyte is not one
 
@@ -158,14 +173,14 @@ def _number(key: str, value: Any, kind: str, source: str) -> float:
         raise ConfigError(
             f"{where} is {value}: write a fraction such as 0.045, or a percentage in quotes such as \"4.5%\"."
         )
-    if kind == "months" and value != int(value):
-        raise ConfigError(f"{where} is {value}: it must be a whole number of months.")
+    if kind in ("months", "count") and value != int(value):
+        raise ConfigError(f"{where} is {value}: it must be a whole number{' of months' if kind == 'months' else ''}.")
     low, high, low_allowed = RANGES.get(key.split(".")[0], (0, math.inf, True))
     if value > high or value < low or (value == low and not low_allowed):
         raise ConfigError(f"{where} is {value:g}: it must be "
                           + (f"more than {low:g}" if not low_allowed else f"at least {low:g}")
                           + f" and at most {high:g}.")
-    return int(value) if kind == "months" else float(value)
+    return int(value) if kind in ("months", "count") else float(value)
 
 
 def _shown(value: Any) -> str:
@@ -324,6 +339,7 @@ class AssumptionRow:
     unit: str
     meaning: str
     kind: str
+    label: str = ""  # in plain words
 
 
 def assumption_rows(params: Params) -> list[AssumptionRow]:
@@ -334,9 +350,12 @@ def assumption_rows(params: Params) -> list[AssumptionRow]:
         if isinstance(value, Mapping):
             for sub_key, sub_value in value.items():
                 label = f"{sub_key:g}" if isinstance(sub_key, (int, float)) else str(sub_key)
-                rows.append(AssumptionRow(f"{key}.{label}", sub_value, info.unit, info.meaning, info.kind))
+                shown = display_band(sub_key) if key == "expected_dcc_pct" else label
+                rows.append(AssumptionRow(f"{key}.{label}", sub_value, info.unit, info.meaning, info.kind,
+                                          info.label.format(shown)))
             if not value:
-                rows.append(AssumptionRow(key, None, info.unit, f"{info.meaning}: none configured", info.kind))
+                rows.append(AssumptionRow(key, None, info.unit, f"{info.meaning}: none configured", info.kind,
+                                          info.label.format("a band")))
         else:
-            rows.append(AssumptionRow(key, value, info.unit, info.meaning, info.kind))
+            rows.append(AssumptionRow(key, value, info.unit, info.meaning, info.kind, info.label))
     return rows

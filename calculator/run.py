@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .checks import assess
+from .checks import assess, review_against_band_medians
 from .cycle import Changes, Previous, compare, match_demand, read_previous
-from .errors import JobplanError, OutputError, UnusableOutputFolder, WorkbookError
+from .errors import JobplanError, NoJobPlansError, OutputError, UnusableOutputFolder, WorkbookError
 from .limits import Limits
 from .model import SEVERITIES, Finding, Person
 from .params import CONFIG_FILE_NAME, Params, load_params
@@ -185,6 +185,17 @@ def _not_a_plain_file(path: Path, folder: Path) -> tuple[str, str, str] | None:
     return ("special", f"this is {kind}, not a file.", "Remove it from the folder.")
 
 
+def _nothing_to_read(folder: Path, passed_over: list[Finding]) -> str:
+    """What was looked for and where, what was there instead, and what to do."""
+    kinds = ", ".join(READABLE_SUFFIXES)
+    lines = [f"No job plans to read in {folder}: jobplan reads the spreadsheets ({kinds}) in that folder, or, "
+             "for a whole trust, in its team subfolders."]
+    if passed_over:
+        lines.append("It holds only: " + ", ".join(f.file for f in passed_over) + ".")
+    lines.append("Put the team's job plan workbooks in the folder and run again. Nothing was written.")
+    return "\n".join(lines)
+
+
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -213,17 +224,14 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
     if (out / ANNOTATED_FOLDER_NAME).resolve() == folder.resolve():
         raise JobplanError(f"The annotated copies would be written over the workbooks in {folder}: "
                            "choose another output folder.")
-    _check_writable(out)
     params = params if params is not None else params_for_folder(folder)
     earlier = read_previous(previous) if previous is not None else None  # before anything is written over it
     result = RunResult(folder, out, as_of or date.today(), params)
     _discover(result)
+    if not result.inputs:  # before anything is written: an empty summary would only mislead
+        raise NoJobPlansError(_nothing_to_read(folder, result.file_findings))
+    _check_writable(out)
     result.unreadable.extend(f.file for f in result.file_findings if f.severity == "warning")
-    if not result.inputs:
-        result.file_findings.append(Finding(folder.name, "", "", "error",
-                                            f"No job plan workbooks (.xlsx, .xlsm, .xls, .ods) were found in {folder}.",
-                                            "Check the folder holds the team's job plans, and run again."))
-        result.unreadable.append(folder.name)
 
     with OutputSet(out, SUMMARY_NAME, ANNOTATED_FOLDER_NAME) as outputs:
         with Workers(jobs, len(result.inputs), params.limits) as workers:
@@ -238,6 +246,7 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
                     progress("read", done, len(tasks))
             result.timings["read and compute"] = time.perf_counter() - started
             _flag_same_person_twice(result.people)
+            review_against_band_medians(result.people, params, result.as_of)  # the whole team: each band's median
             result.file_findings.extend(unmatched_variances([p.plan.name for p in result.people],
                                                             params.agreed_variances, CONFIG_FILE_NAME))
             _attach_all_delivered(result)

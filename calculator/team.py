@@ -390,7 +390,7 @@ def band_medians(staff: pd.DataFrame, params: Params) -> pd.DataFrame:
         shares = members.loc[members["job_plan_hours"] > 0, "dcc_pct"].astype("float64")
         median = shares.median() if len(shares) else pd.NA
         configured = params.expected_dcc_pct.get(normalise_band(band))
-        expected, source = expected_dcc(configured, median, len(shares))
+        expected, source = expected_dcc(configured, median, len(shares), params.consistency_min_plans)
         rows.append((band, len(shares), median, configured, expected, source))
     result = pd.DataFrame(rows, columns=["band", "plans", "median_dcc_pct", "configured_dcc_pct",
                                          "expected_dcc_pct", "source"])
@@ -399,11 +399,15 @@ def band_medians(staff: pd.DataFrame, params: Params) -> pd.DataFrame:
     return result.set_index("band")
 
 
-def expected_dcc(configured: float | None, median, plans: int) -> tuple[object, str]:
-    """A band's expected DCC share and where it comes from: the trust's setting, else the band's median."""
+def expected_dcc(configured: float | None, median, plans: int, min_plans: int = 3) -> tuple[object, str]:
+    """A band's expected DCC share and where it comes from: the trust's setting, else the band's median when
+    it has at least ``min_plans`` plans (consistency_min_plans), else none (as checks.band_expectations)."""
     if configured is not None:
         return configured, "set in jobplan.toml"
-    return median, f"median of the band's {plans} plan(s)"
+    if plans >= min_plans:
+        return median, f"median of the band's {plans} plans"
+    return pd.NA, (f"no expected value: set expected_dcc_pct for this band in jobplan.toml (a median needs more "
+                   f"plans than {'this one' if plans == 1 else f'these {plans}'})")
 
 
 def consistency(staff: pd.DataFrame, bands: pd.DataFrame, params: Params, as_of: date) -> pd.DataFrame:
@@ -412,9 +416,9 @@ def consistency(staff: pd.DataFrame, bands: pd.DataFrame, params: Params, as_of:
     out first, then as read.
 
     Index: person_id; columns: name, band, dcc_pct, expected_dcc_pct, difference_points (DCC % - expected,
-    in percentage points), panel ("Review", "Agreed variance", "Within tolerance", or <NA> where there is
-    nothing to compare), and the panel's agreement from jobplan.toml where there is one (calculator/variances.py):
-    agreed_on, agreed_until, agreed_variance (its description).
+    in percentage points), panel ("Review", "Agreed variance", "Within tolerance", "No expected value" for a plan
+    whose band has none, or <NA> where the plan has no hours), and the panel's agreement from jobplan.toml where
+    there is one (calculator/variances.py): agreed_on, agreed_until, agreed_variance (its description).
     """
     expected_by_key = {band.casefold(): value for band, value in bands["expected_dcc_pct"].items()}
     expected = pd.Series([expected_by_key.get(b.casefold(), pd.NA) if isinstance(b, str) else pd.NA
@@ -426,6 +430,7 @@ def consistency(staff: pd.DataFrame, bands: pd.DataFrame, params: Params, as_of:
                  for name in staff["name"].astype(object)]
     agreed = outside & pd.Series([v is not None and v.current(as_of) for v in variances], index=staff.index)
     panel = pd.Series(pd.NA, index=staff.index, dtype="string")
+    panel[has_plan & expected.isna()] = "No expected value"
     panel[difference.notna()] = "Within tolerance"
     panel[outside] = "Review"
     panel[agreed] = "Agreed variance"

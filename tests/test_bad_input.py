@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from calculator import calculate_folder
 from calculator.cli import main
+from calculator.errors import NoJobPlansError
 from calculator.hours import category_totals
 
 from .common import ROOT, SAMPLE_TEAM, copy_sample_team
@@ -242,14 +243,33 @@ def test_nothing_typed_becomes_a_formula_in_any_output(corpus):
         assert any(typed in c.value and c.data_type == "s" for c in texts)
 
 
-def test_an_empty_folder_is_named(tmp_path):
-    folder = tmp_path / "nothing"
+def test_an_empty_folder_says_what_was_looked_for_and_where_and_writes_nothing(tmp_path):
+    folder = tmp_path / "New plans"
     folder.mkdir()
+    (folder / "Ian Ward job plan.docx").write_bytes(b"PK")
+    (folder / "notes").mkdir()  # a subfolder without workbooks: no team of a whole trust either
     result = CliRunner().invoke(main, ["calculate", str(folder)])
     assert result.exit_code == 1
-    run = calculate_folder(folder, as_of=AS_OF)
-    assert [f.severity for f in run.findings] == ["error"]
-    assert "No job plan workbooks" in run.findings[0].message
+    assert f"No job plans to read in {folder}" in result.output
+    assert ".xlsx, .xlsm, .xls, .ods" in result.output and "in its team subfolders" in result.output
+    assert "Ian Ward job plan.docx" in result.output
+    assert "Nothing was written" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["Ian Ward job plan.docx", "notes"]  # no jobplan-output
+    with pytest.raises(NoJobPlansError):
+        calculate_folder(folder, as_of=AS_OF)
+
+
+def test_an_empty_folder_leaves_an_earlier_runs_outputs_as_they_were(tmp_path):
+    folder = tmp_path / "team"
+    out = tmp_path / "out"
+    copy_sample_team(folder)
+    calculate_folder(folder, out=out, as_of=AS_OF)
+    earlier = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for workbook in folder.iterdir():
+        workbook.unlink()
+    result = CliRunner().invoke(main, ["calculate", str(folder), "--out", str(out)])
+    assert result.exit_code == 1 and "No job plans to read" in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == earlier
 
 
 def test_an_output_folder_that_cannot_be_written_is_exit_2_and_nothing_is_written(tmp_path):

@@ -1,6 +1,7 @@
 """The jobplan command and what it writes: exit codes, console summary, outputs, inputs left untouched."""
 import hashlib
-from datetime import date
+import shutil
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 from calculator import calculate_folder
 from calculator.cli import main
 
-from .common import copy_sample_team, staff_rows
+from .common import SAMPLE_TEAM, copy_sample_team, staff_rows
 from .test_bnssg_reader import DEV_EXTERNAL, DEV_INTERNAL, DEV_SESSIONS, seed_like_workbook
 
 
@@ -32,7 +33,7 @@ def test_calculate_on_the_sample_team(team):
     out = team / "jobplan-output"
     assert result.output.splitlines() == [
         f"Read 10 job plan(s) from 10 workbook(s) in {team}.",
-        "Findings: 0 error(s), 8 warning(s), 2 info.",
+        "Findings: 0 error(s), 11 warning(s), 2 info.",
         f"Team summary: {out / 'team-summary.xlsx'}",
         f"Annotated copies: {out / 'annotated'}",
     ]
@@ -84,6 +85,9 @@ def test_one_bad_workbook_gives_exit_1_and_the_rest_are_still_written(team):
     [
         (["calculate", "no-such-folder"], "does not exist"),
         (["calculate", "{team}", "--as-of", "someday"], "someday"),
+        # day first, as everywhere: a month-first date is refused, not turned round into 31 March
+        (["calculate", "{team}", "--as-of", "03/31/2026"], "'03/31/2026' has no month 31: write it day first, "
+                                                          "DD/MM/YYYY"),
         (["calculate", "{team}", "--config", "{team}/jobplan.toml"], "sicknes_rate"),
         (["template", "no-such-kind", "x.xlsx"], "no-such-kind"),
     ],
@@ -97,6 +101,15 @@ def test_usage_errors_exit_2_with_a_plain_message(team, args, words):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("typed", ["01/02/2026", "1.2.26", "1 February 2026", "2026-02-01"])
+def test_as_of_is_read_day_first(team, tmp_path, typed):
+    result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(tmp_path / "o"), "--as-of", typed])
+    assert result.exit_code == 0, result.output
+    readme = {r[0]: r[1] for r in openpyxl.load_workbook(tmp_path / "o" / "team-summary.xlsx", data_only=True)
+              ["Read me"].iter_rows(values_only=True)}
+    assert readme["As of"] == datetime(2026, 2, 1)  # 1 February, never 2 January
+
+
 def test_policy_file_in_the_folder_is_used(team):
     (team / "jobplan.toml").write_text('sickness_rate = "6%"\n')
     result = calculate_folder(team, as_of=date(2026, 11, 23))
@@ -104,7 +117,7 @@ def test_policy_file_in_the_folder_is_used(team):
     # productive(15, 27) with 6 % sickness: 15*52.142857*(1 - 0.06 - 0.015) - 3*40 = 603.482143
     assert grace.productive.productive_hours == pytest.approx(603.482143, abs=1e-6)
     assumptions = openpyxl.load_workbook(result.summary_path)["Assumptions"]
-    assert ("sickness_rate", 0.06) in [r[:2] for r in assumptions.iter_rows(values_only=True)]
+    assert ("sickness_rate", 0.06) in [r[1:3] for r in assumptions.iter_rows(values_only=True)]
 
 
 def test_template_command_writes_the_committed_template(tmp_path):
@@ -112,6 +125,29 @@ def test_template_command_writes_the_committed_template(tmp_path):
     result = CliRunner().invoke(main, ["template", "bnssg-appendix1", str(target)])
     assert result.exit_code == 0
     assert openpyxl.load_workbook(target)["Job plan"]["B22"].value == "Day and time"
+
+
+def test_template_never_overwrites_a_plan_unless_forced(tmp_path):
+    plan = tmp_path / "Jess Morgan breast CNS week.xlsx"
+    shutil.copy(SAMPLE_TEAM / plan.name, plan)
+    before = plan.read_bytes()
+    refused = CliRunner().invoke(main, ["template", "cns-option1", str(plan)])
+    assert refused.exit_code == 2
+    assert "already exists" in refused.output and "--force" in refused.output
+    assert plan.read_bytes() == before and list(tmp_path.iterdir()) == [plan]
+    forced = CliRunner().invoke(main, ["template", "cns-option1", str(plan), "--force"])
+    assert forced.exit_code == 0
+    assert plan.read_bytes() != before
+    assert openpyxl.load_workbook(plan).sheetnames == ["Typical week", "Guidance"]  # the blank template
+    assert list(tmp_path.iterdir()) == [plan]  # no temporary file left beside it
+
+
+@pytest.mark.parametrize("name", ["blank.xlsm", "blank.xls", "blank.ods", "blank.csv", "blank"])
+def test_template_refuses_a_suffix_it_does_not_write(tmp_path, name):
+    result = CliRunner().invoke(main, ["template", "bnssg-appendix1", str(tmp_path / name)])
+    assert result.exit_code == 2
+    assert ".xlsx" in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_annotated_copy_keeps_the_sheets_and_comments_the_finding_cells(team, tmp_path):
@@ -200,3 +236,34 @@ def test_pdf_without_libreoffice_says_how_to_install_it(team, tmp_path, monkeypa
     assert "PDF not written: LibreOffice is needed" in result.output
     assert "apt-get install libreoffice-calc-nogui" in result.output
     assert not (tmp_path / "o" / "team-summary.pdf").exists()
+
+
+def test_a_pdf_from_an_earlier_run_is_replaced_or_removed_and_the_console_says_so(team, tmp_path):
+    from .libreoffice import soffice
+
+    soffice()  # skipped without LibreOffice (a failure in CI)
+    out = tmp_path / "o"
+    pdf = out / "team-summary.pdf"
+    first = CliRunner().invoke(main, ["calculate", str(team), "--out", str(out), "--pdf", "--as-of", "23/11/2026"])
+    assert first.exit_code == 0 and "earlier run" not in first.output
+    pdf.write_bytes(b"%PDF an earlier run's")  # to tell the replacement from it
+    again = CliRunner().invoke(main, ["calculate", str(team), "--out", str(out), "--pdf", "--as-of", "24/11/2026"])
+    assert f"PDF for email: {pdf} (replaces the one from an earlier run)" in again.output
+    assert pdf.read_bytes() != b"%PDF an earlier run's" and pdf.read_bytes().startswith(b"%PDF")
+    without = CliRunner().invoke(main, ["calculate", str(team), "--out", str(out)])
+    assert without.exit_code == 0
+    assert "Removed team-summary.pdf from an earlier run" in without.output
+    assert not pdf.exists() and (out / "team-summary.xlsx").is_file()
+
+
+def test_a_pdf_that_cannot_be_printed_again_does_not_stay_from_an_earlier_run(team, tmp_path, monkeypatch):
+    from calculator.writers import pdf as printer
+
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "team-summary.pdf").write_bytes(b"%PDF an earlier run's")
+    monkeypatch.setattr(printer, "find_libreoffice", lambda: None)
+    result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(out), "--pdf"])
+    assert "PDF not written: LibreOffice is needed" in result.output
+    assert "Removed team-summary.pdf from an earlier run" in result.output
+    assert not (out / "team-summary.pdf").exists()

@@ -35,7 +35,7 @@ def assert_good_figures(rows):
         row = by_name[name]
         assert (row["DCC hours"], row["SPA hours"], row["ANR hours"], row["ED hours"]) == pytest.approx(
             (dcc, spa, anr, ed), abs=1e-6)
-        assert row["Productive hours"] == pytest.approx(productive, abs=1e-4)
+        assert row["Productive hours a year"] == pytest.approx(productive, abs=1e-4)
 
 
 @pytest.fixture(scope="module")

@@ -64,18 +64,19 @@ def edited(run, tmp_path, edit):
 def test_changing_sickness_rate_moves_every_productive_hours_figure(run, office, tmp_path):
     def set_sickness(book):
         sheet = book["Assumptions"]
-        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "sickness_rate")
-        sheet.cell(row, 2).value = 0.06
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "sickness_rate")
+        assert sheet.cell(row, 1).value == "Sickness absence"  # the plain label beside the parameter's name
+        sheet.cell(row, 3).value = 0.06
 
     [path] = office.recalculate(edited(run, tmp_path, set_sickness))
     params = Params(sickness_rate=0.06)
     for row in staff_table(path):
         expected = productive_hours(row["Contracted hours"], row["Leave days"], params)
-        assert row["Productive hours"] == pytest.approx(expected.productive_hours, rel=1e-9)
+        assert row["Productive hours a year"] == pytest.approx(expected.productive_hours, rel=1e-9)
         assert row["Headroom uplift %"] == pytest.approx(expected.headroom_uplift, rel=1e-9)
     # Grace Lewis by hand: 15 h, 27 days: 15*52.142857*(1 - 0.06 - 0.015) - 3*40 = 603.482143
     grace = next(row for row in staff_table(path) if row["Name"] == "Grace Lewis")
-    assert grace["Productive hours"] == pytest.approx(603.482143, abs=1e-6)
+    assert grace["Productive hours a year"] == pytest.approx(603.482143, abs=1e-6)
 
 
 def test_changing_one_persons_hours_moves_their_figures_and_the_kpis(run, office, tmp_path):
@@ -92,7 +93,7 @@ def test_changing_one_persons_hours_moves_their_figures_and_the_kpis(run, office
     [path] = office.recalculate(edited(run, tmp_path, set_hours))
     grace = staff_table(path)[grace_row - 2]
     # 22.5 h with 27 days: 22.5 * 41.014286 = 922.821429; WTE 0.6
-    assert grace["Productive hours"] == pytest.approx(922.821429, abs=1e-6)
+    assert grace["Productive hours a year"] == pytest.approx(922.821429, abs=1e-6)
     assert grace["WTE"] == pytest.approx(0.6)
     assert grace["Unallocated hours"] == pytest.approx(22.5 - 14.75)
     kpis = {r[0]: r[1] for r in openpyxl.load_workbook(path, data_only=True)["KPIs"].iter_rows(values_only=True)
@@ -116,7 +117,7 @@ def test_kpis_consistency_and_delivered_hours(run):
     assert bands["Band 7"] == (0.6, "set in jobplan.toml")
     # Band 6: Chloe 22.5/30.339806, Grace 9.875/14.75, Ian 22.5/30 -> median 0.741600 (Chloe)
     assert bands["Band 6"][0] == pytest.approx(22.5 / 30.339806, rel=1e-6)
-    assert bands["Band 6"][1] == "median of the band's 3 plan(s)"
+    assert bands["Band 6"][1] == "median of the band's 3 plans"  # three: enough for a median
     people = panel[panel.index(next(r for r in panel if r[0] == "Name")) + 1:]
     reviews = [r for r in people if r[5] == "Review"]
     assert people[:len(reviews)] == reviews  # outside tolerance first
@@ -177,3 +178,36 @@ def test_the_fast_path_for_plain_formulas_gives_what_xlsxwriter_would(run):
     for text in plain:
         assert Worksheet._prepare_formula(sheet, text) == text[1:]
     assert not _plain("=IFS(A1>0,1)") and not _plain("{=MEDIAN(A1:A2)}") and not _plain("=SUM(Table1[@x])")
+
+
+def test_consistency_with_one_two_and_three_plans_in_a_band(tmp_path, office):
+    """Band 5 one plan (80 %), Band 6 two (50 %, 80 %), Band 7 three (50 %, 60 %, 80 %: median 60 %)."""
+    from calculator.checks import review_against_band_medians
+    from calculator.run import RunResult, summary_info
+    from calculator.writers.summary import write_summary
+
+    from .test_checks import ONE_TWO_THREE, _team
+
+    people = _team(*ONE_TWO_THREE)
+    review_against_band_medians(people, Params(), AS_OF)
+    result = RunResult(tmp_path, tmp_path, AS_OF, Params(), people=people)
+    path = tmp_path / "team-summary.xlsx"
+    write_summary(result.tables(), summary_info(result), path)
+    [recalculated] = office.recalculate(path)
+    for summary in (path, recalculated):  # as written, and as LibreOffice works it out
+        rows = list(openpyxl.load_workbook(summary, data_only=True)["Consistency"].iter_rows(values_only=True))
+        bands = {r[0]: (r[1], r[2]) for r in rows[3:6]}
+        assert bands["Band 5"][0] in (None, "") and bands["Band 5"][1].startswith("no expected value: set "
+                                                                                  "expected_dcc_pct")
+        assert bands["Band 6"][0] in (None, "") and "these 2" in bands["Band 6"][1]
+        assert bands["Band 7"][0] == pytest.approx(0.6)
+        panel = {r[0]: (r[4], r[5]) for r in rows[rows.index(next(r for r in rows if r[0] == "Name")) + 1:]}
+        assert panel["P1"] == (None, "No expected value") or panel["P1"] == ("", "No expected value")
+        assert panel["P2"][1] == panel["P3"][1] == "No expected value"  # not -15 / +15 against their own median
+        assert panel["P4"][0] == pytest.approx(-10.0) and panel["P4"][1] == "Review"
+        assert panel["P5"][0] == pytest.approx(0.0) and panel["P5"][1] == "Within tolerance"
+        assert panel["P6"][0] == pytest.approx(20.0) and panel["P6"][1] == "Review"
+    # every plan marked for review is a finding too
+    findings = list(openpyxl.load_workbook(path)["Findings"].iter_rows(values_only=True))
+    assert sorted(r[4].split(",")[0] for r in findings if "median" in str(r[4])) == [
+        "DCC is 50.0% of the job plan", "DCC is 80.0% of the job plan"]

@@ -80,6 +80,14 @@ def test_normalise_band(text, band):
     assert normalise_band(text) == band
 
 
+def test_consistency_min_plans_is_a_whole_number_of_at_least_one(tmp_path):
+    assert Params().consistency_min_plans == 3
+    (tmp_path / "jobplan.toml").write_text("consistency_min_plans = 5\n")
+    assert load_params(tmp_path / "jobplan.toml").consistency_min_plans == 5
+    for wrong, words in (("2.5", "whole number"), ("0", "at least 1")):
+        (tmp_path / "jobplan.toml").write_text(f"consistency_min_plans = {wrong}\n")
+        with pytest.raises(ConfigError, match=words):
+            load_params(tmp_path / "jobplan.toml")
 @pytest.mark.parametrize(
     "text, words",
     [

@@ -112,7 +112,7 @@ def test_staff_sheet_carries_the_same_figures_under_the_agreed_headings(run):
         assert row["Job plan hours"] == pytest.approx(dcc + spa + anr + ed, abs=1e-6)
         assert row["DCC %"] == pytest.approx(dcc / (dcc + spa + anr + ed), abs=1e-6)
         assert row["Contracted hours"] == pytest.approx(contracted, abs=1e-6)
-        assert row["Productive hours"] == pytest.approx(productive, abs=1e-6)
+        assert row["Productive hours a year"] == pytest.approx(productive, abs=1e-6)
         assert row["Annual DCC hours"] == pytest.approx(annual_dcc, abs=1e-6)
         assert row["Unavailable %"] == pytest.approx(unavailable, abs=1e-6)
         assert row["Headroom uplift %"] == pytest.approx(headroom, abs=1e-6)
@@ -126,10 +126,17 @@ def test_the_sample_teams_findings_are_the_ones_a_manager_should_see(run):
         ("chloe davies.xlsx", "D27", "warning", "Session 8 (Thursday PM) is integrated but does not say how much "
                                                 "is clinical; it is split 50% clinical / 50% SPA."),
         ("chloe davies.xlsx", "B14", "warning", "No contracted hours given"),
-        ("chloe davies.xlsx", "B14", "warning", "The job plan adds up to 30.34 h a week"),
+        # (and no "0.34 h more than the 30.00 contracted hours": there were none to compare with)
         ("chloe davies.xlsx", "B16", "info", "No annual leave entitlement or NHS service given"),
         ("chloe davies.xlsx", "D49", "warning", "Only the employee has dated the sign-off table (01/09/2026)"),
         ("Dev Patel ACP.xlsx", "D49", "warning", "The job plan was signed off on 10/03/2025"),
+        # against the band medians (no jobplan.toml): Band 7 Ben 76.39, Ella 84.51, Hannah 80.00, Jess 61.88 ->
+        # (76.39 + 80.00) / 2 = 78.19, Ella +6.3 and Jess -16.3 points; Band 6 Chloe 74.16, Grace 66.95, Ian 75.00
+        # -> 74.16, Grace -7.2; Band 8a Amara 75.51, Dev 77.54, Kofi 66.67 -> 75.51, Kofi -8.8 (tolerance 5)
+        ("Ella Hughes OT job plan.xlsx", "B11", "warning", "DCC is 84.5% of the job plan"),
+        ("Grace Lewis dietitian.xlsx", "B11", "warning", "DCC is 66.9% of the job plan"),
+        ("Jess Morgan breast CNS week.xlsx", "B5", "warning", "DCC is 61.9% of the job plan"),
+        ("Kofi Mensah haematology CNS.xlsx", "B5", "warning", "DCC is 66.7% of the job plan"),
         ("Ella Hughes OT job plan.xlsx", "B14", "warning", "The job plan adds up to 30.28 h a week"),
         ("Jess Morgan breast CNS week.xlsx", "B8", "warning", "The job plan adds up to 40.00 h a week"),
         ("Jess Morgan breast CNS week.xlsx", "C17", "info", "'Teaching' in the 'Daily and when required' row gives "
@@ -144,7 +151,50 @@ def test_summary_lists_findings_and_assumptions(run):
     assert findings[0] == ("File", "Sheet", "Cell", "Severity", "Message", "What to do")
     assert len(findings) == 1 + len(run.findings)
     assert findings[1][3] == "warning" and findings[-1][3] == "info"  # most serious first
-    assumptions = {row[0]: row[1] for row in book["Assumptions"].iter_rows(min_row=2, values_only=True)}
+    assumptions = {row[1]: row[2] for row in book["Assumptions"].iter_rows(min_row=2, values_only=True)}
     assert assumptions["sickness_rate"] == 0.045
     assert assumptions["annual_leave_days.10"] == 33
     assert assumptions["full_time_hours"] == 37.5
+
+
+def test_the_summary_speaks_the_committees_language(run):
+    """No code references, and parameter names only in their own column on Assumptions (or where a text says
+    which key of jobplan.toml to set)."""
+    from calculator.params import PARAM_INFO
+
+    book = openpyxl.load_workbook(run.summary_path)
+    names = [*PARAM_INFO, "as_of_date"]
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                text = cell.value
+                if not isinstance(text, str) or (sheet.title == "Assumptions" and cell.column == 2):
+                    continue
+                assert "method.md" not in text and "§" not in text, (sheet.title, cell.coordinate, text)
+                if "jobplan.toml" not in text and not text.startswith("="):
+                    assert not [n for n in names if n in text], (sheet.title, cell.coordinate, text)
+    assumptions = book["Assumptions"]
+    weeks = next(r for r in assumptions.iter_rows(min_row=2) if r[1].value == "weeks_per_year")
+    assert weeks[0].value == "Weeks in a year" and weeks[2].number_format == "0.00"  # 52.14, not 52.142857143
+    assert "Productive hours a year" in [c.value for c in book["Staff"][1]]
+
+
+def test_file_names_fit_their_columns(run):
+    book = openpyxl.load_workbook(run.summary_path)
+    longest = max(len(p.plan.file) for p in run.people)  # "Amara Okafor - job plan 2026.xlsx", 33 characters
+    assert longest == 33
+    assert book["Staff"].column_dimensions["B"].width >= longest
+    assert book["Findings"].column_dimensions["A"].width >= longest
+
+
+def test_the_charts_show_contracted_against_planned_hours_per_person(run):
+    import zipfile
+
+    with zipfile.ZipFile(run.summary_path) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    [per_person] = [c for c in charts if "Contracted hours" in c]
+    from calculator.writers.summary import STAFF_LETTERS
+
+    column = STAFF_LETTERS["Contracted hours"]
+    assert f"Staff!${column}$2:${column}$11" in per_person  # the contracted hours of the ten people
+    assert all(f"<c:v>{category}</c:v>" in per_person for category in ("DCC", "SPA", "ANR", "ED"))

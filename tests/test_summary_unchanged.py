@@ -16,6 +16,7 @@ from calculator import calculate_folder
 
 from .common import ROOT, copy_sample_team
 
+RENAMED = {"Productive hours": "Productive hours a year"}
 BEFORE = json.loads((ROOT / "tests" / "data" / "sample-summary-figures.json").read_text(encoding="utf-8"))
 
 
@@ -42,7 +43,8 @@ def test_every_staff_figure_is_unchanged(book):
     changed = {}
     for name, before in BEFORE["Staff"].items():
         for heading, value in before.items():
-            after = now[name][heading]
+            # issue 13 renamed one heading for the committee; its figures are the same
+            after = now[name][RENAMED.get(heading, heading)]
             after = after.date().isoformat() if isinstance(after, datetime) else after
             if not close(value, after):
                 changed[(name, heading)] = (value, after)

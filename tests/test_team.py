@@ -176,7 +176,7 @@ def test_band_medians_and_the_consistency_panel(tables):
     # Band 7: Ann 0.8, Bob 0.666667, Dan 0.6: median 0.666667 of 3 plans; Band 6: Cat alone, set at 70 %
     assert bands.loc["Band 7", ["plans", "median_dcc_pct", "expected_dcc_pct"]].tolist() == \
         pytest.approx([3, 2 / 3, 2 / 3])
-    assert bands.loc["Band 7", "source"] == "median of the band's 3 plan(s)"
+    assert bands.loc["Band 7", "source"] == "median of the band's 3 plans"
     assert bands.loc["Band 6", ["plans", "median_dcc_pct", "expected_dcc_pct"]].tolist() == \
         pytest.approx([1, 2 / 3, 0.7])
     assert bands.loc["Band 6", "source"] == "set in jobplan.toml"

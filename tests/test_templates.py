@@ -8,6 +8,7 @@ import pytest
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
+from calculator import Params, read_workbook
 from calculator.writers.template_kinds import TEMPLATE_KINDS
 from calculator.writers.templates import (
     TEMPLATES,
@@ -43,7 +44,8 @@ HEADER_LABELS = (
     "Review date:",
     "Started in this post:",
 )
-NUMBER_LABELS = HEADER_LABELS[-6:-3]
+NUMBER_LABELS = HEADER_LABELS[-5:-3]
+HOURS_LABEL = "Contracted hours per week:"  # hours or a WTE, as the reader takes them
 DATE_LABELS = HEADER_LABELS[-3:]
 SESSION_HEADINGS = (
     "Session",
@@ -116,7 +118,7 @@ def test_committed_template_matches_generator(kind: str, tmp_path: Path) -> None
         for part, value in parts.items():
             assert committed[sheet][part] == value, (
                 f"{name} sheet {sheet!r} differs in {part}: regenerate it with "
-                f"jobplan template {kind} workbook_templates/{name}"
+                f"python -m calculator template {kind} workbook_templates/{name} --force"
             )
 
 
@@ -183,6 +185,8 @@ def test_header_labels_have_unlocked_value_cells(job_plan: Worksheet) -> None:
         dv = [d for d in job_plan.data_validations.dataValidation if f"B{row}" in d.sqref]
         if label in NUMBER_LABELS:
             assert len(dv) == 1 and dv[0].type == "decimal" and dv[0].prompt, label
+        elif label == HOURS_LABEL:
+            assert len(dv) == 1 and dv[0].type == "custom" and "0.8 WTE" in dv[0].prompt, label
         elif label in DATE_LABELS:
             assert len(dv) == 1 and dv[0].type == "date" and dv[0].prompt, label
             assert job_plan.cell(row, 2).number_format == "dd/mm/yyyy", label
@@ -293,7 +297,7 @@ CNS_HEADER_LABELS = (
     "Started in this post:",
     "Date agreed:",
 )
-CNS_NUMBER_LABELS = CNS_HEADER_LABELS[5:8]
+CNS_NUMBER_LABELS = CNS_HEADER_LABELS[6:8]
 CNS_SIGN_OFF_ROLES = ("CNS", "Line manager")
 WEEKDAY_HEADINGS = (None, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 GRID_ROWS = ("AM", "PM", "Daily and when required")
@@ -373,6 +377,8 @@ def test_cns_header_block(cns_books, kind: str, sheet: str, last: str) -> None:
         dv = [d for d in ws.data_validations.dataValidation if f"B{row}" in d.sqref]
         if label in CNS_NUMBER_LABELS:
             assert len(dv) == 1 and dv[0].type == "decimal" and dv[0].prompt, label
+        elif label == HOURS_LABEL:
+            assert len(dv) == 1 and dv[0].type == "custom" and "0.8 WTE" in dv[0].prompt, label
         elif label in ("Date agreed:", *DATE_LABELS):
             assert len(dv) == 1 and dv[0].type == "date" and dv[0].prompt, label
             assert value.number_format == "dd/mm/yyyy"
@@ -545,3 +551,51 @@ def test_cns_option2_guidance(cns_books) -> None:
     for needle in ("3.75 hours", "1 ½", "Category cell", "Total row", "Direct Clinical Care (DCC)",
                    "Supporting Professional Activities (SPA)", "ANR", "ED", "12 months"):
         assert needle in text, needle
+
+
+# What a person may type as contracted hours, whether Excel lets it in, and what jobplan reads from it
+# (full time 37.5 h): the template's check and the reader agree on every one.
+CONTRACTED_HOURS_TYPED = [
+    (22.5, True, 22.5),
+    (37.5, True, 37.5),
+    ("22.5", True, 22.5),        # typed with a leading apostrophe: text
+    ("22.5 hrs", True, 22.5),
+    ("0.8 WTE", True, 30.0),     # 0.8 x 37.5
+    ("1 FTE", True, 37.5),
+    (0.8, False, None),          # a WTE or hours? refused by both, never guessed
+    (1.5, False, None),
+    (0, False, None),
+]
+
+
+@pytest.mark.parametrize("kind", sorted(COMMITTED_TEMPLATES))
+def test_contracted_hours_check_lets_in_what_the_reader_reads(kind: str, tmp_path: Path) -> None:
+    from .libreoffice import LibreOffice
+
+    name, _sheets = COMMITTED_TEMPLATES[kind]
+    book = openpyxl.load_workbook(TEMPLATE_DIR / name)
+    sheet = book.worksheets[0]
+    [label] = _cells(sheet, HOURS_LABEL)
+    cell = sheet.cell(sheet[label].row, 2).coordinate
+    rule = _validation(sheet, cell)
+    assert rule.type == "custom" and rule.showErrorMessage
+    assert "22.5 hrs" in rule.prompt and "0.8 WTE" in rule.prompt and "on its own is hours" in rule.prompt
+    # LibreOffice works the rule's formula out for each value typed into the cell, on a copy of the template
+    formula = rule.formula1.lstrip("=")
+    probes = []
+    for number, (typed, _allowed, _hours) in enumerate(CONTRACTED_HOURS_TYPED):
+        probe = book.create_sheet(f"probe{number}")
+        probe[cell] = typed
+        probe["A1"] = "=" + formula
+        probes.append(probe.title)
+    book.save(tmp_path / "probe.xlsx")
+    [done] = LibreOffice(tmp_path).recalculate(tmp_path / "probe.xlsx")
+    checked = openpyxl.load_workbook(done, data_only=True)
+    for title, (typed, allowed, hours) in zip(probes, CONTRACTED_HOURS_TYPED):
+        assert checked[title]["A1"].value is allowed, typed
+        filled = openpyxl.load_workbook(TEMPLATE_DIR / name)
+        filled.worksheets[0][cell] = typed
+        filled.save(tmp_path / "filled.xlsx")
+        plans, findings = read_workbook(tmp_path / "filled.xlsx", Params())
+        [plan] = plans
+        assert plan.contracted_hours == hours, (typed, findings)

@@ -450,6 +450,8 @@ DATES = [
 BAD_DATES = [
     None, "", "TBC", "signed", "March 2025", "2025", "10/03", "10:30", "Mon",
     "31/02/2025", "2025-02-30", "20250310", 2025, 19999, 80001, float("nan"), True,
+    # month first, as the US writes: never turned round into 31 March or 25 December
+    "03/31/2026", "12-25-2025", "3.13.26", "12/25/2025 10:30",
 ]
 
 
@@ -464,6 +466,13 @@ def test_parse_date(value, expected):
 def test_parse_date_refuses(value):
     with pytest.raises(TextParseError):
         parse_date(value)
+
+
+def test_a_month_first_date_is_refused_naming_the_form_to_use():
+    with pytest.raises(TextParseError) as refused:
+        parse_date("03/31/2026")
+    assert str(refused.value) == ("'03/31/2026' has no month 31: write it day first, DD/MM/YYYY, "
+                                  'e.g. "10/03/2025", or as "10 March 2025"')
 
 
 # ---------------------------------------------------------------- typing noise

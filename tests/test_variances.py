@@ -62,8 +62,8 @@ def test_the_panel_column_follows_as_of_date_in_libreoffice(team, tmp_path):
     run = calculate_folder(team, tmp_path / "out", as_of=date(2027, 3, 31))
     book = openpyxl.load_workbook(run.summary_path)
     sheet = book["Assumptions"]
-    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "as_of_date")
-    sheet.cell(row, 2).value = date(2027, 4, 1)
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "as_of_date")
+    sheet.cell(row, 3).value = date(2027, 4, 1)
     edited = tmp_path / "edited.xlsx"
     book.save(edited)
     unedited, later = LibreOffice(tmp_path / "office").recalculate(run.summary_path, edited)

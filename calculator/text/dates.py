@@ -22,7 +22,10 @@ _DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 _ISO = re.compile(r"(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})(?:[ tT][0-9:.]+)?")
 _MAX_LENGTH = 60
 
-_EXAMPLE = 'write e.g. "10/03/2025" or "10 March 2025"'
+_EXAMPLE = 'write it day first, DD/MM/YYYY, e.g. "10/03/2025", or as "10 March 2025"'
+# Figures only, day first: dateutil reads "03/31/2026" month first when the day first cannot be a date, which
+# would be a guess; the second figure must be a month.
+_FIGURES = re.compile(r"(?P<d>[0-9]{1,2})\s*(?P<sep>[/.\-–])\s*(?P<m>[0-9]{1,2})\s*(?P=sep)\s*[0-9]{2,4}\b")
 
 
 def _serial(number: float, value) -> date:
@@ -41,7 +44,8 @@ def _with_default(text: str, default: datetime) -> datetime:
 def parse_date(value) -> date:
     """A date from a datetime/date, an Excel date serial number (20000-80000), or text in
     UK day-month-year order ("10/03/2025", "10-03-25", "1st Dec 2025", "December 1, 2025");
-    year-first ISO "2025-03-10" is read as year-month-day. Text lacking a day, month or year
+    year-first ISO "2025-03-10" is read as year-month-day. Figures are never read month first:
+    "03/31/2026" is refused, not taken for 31 March. Text lacking a day, month or year
     ("March 2025", "10/03") is refused, as is anything else, with TextParseError."""
     if isinstance(value, datetime):
         return value.date()
@@ -58,6 +62,8 @@ def parse_date(value) -> date:
     if text.isascii() and text.isdigit():
         # "20250310" and "10032025" are ambiguous; only a serial number is read
         return _serial(float(text), value)
+    if (figures := _FIGURES.match(text)) and not 1 <= int(figures["m"]) <= 12:
+        raise TextParseError(f"{quote(value)} has no month {int(figures['m'])}: {_EXAMPLE}")
     try:
         if iso := _ISO.fullmatch(text):
             return date(int(iso["y"]), int(iso["m"]), int(iso["d"]))

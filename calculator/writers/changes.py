@@ -74,7 +74,7 @@ def _team(writer: "SummaryWriter", sheet, changes: Changes, top: int) -> int:
     _headings(writer, sheet, row, ["Category", "", "Hours a week last time", "Hours a week now", "Change",
                                    "Annual hours last time", "Annual hours now", "Change", "WTE last time",
                                    "WTE now", "Change"])
-    productive, wte = f"SUM({rng('Productive hours')})", f"SUM({rng('WTE')})"
+    productive, wte = f"SUM({rng('Productive hours a year')})", f"SUM({rng('WTE')})"
     for category in CATEGORIES:
         row += 1
         r = row + 1

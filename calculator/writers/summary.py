@@ -24,7 +24,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..cycle import FINGERPRINT_HEADING
 from ..model import CATEGORIES
-from ..params import assumption_rows, normalise_band
+from ..params import AssumptionRow, assumption_rows, normalise_band
 from ..team import NOT_GIVEN, PILLAR_COLUMNS, TeamTables
 from ..text.xml_safe import fits_a_cell, xml_safe
 from .atomic import atomic_path
@@ -36,6 +36,8 @@ TABLE_STYLE = "Table Style Light 9"
 # Excel refuses links longer than 255 characters, and '#' starts a link's place in the file: such file names
 # are written as plain text
 MAX_LINK_NAME = 200
+# the widest a text column grows to fit its content (characters); longer text wraps
+WIDEST = 45
 
 
 # the functions our formulas use, none of which XlsxWriter rewrites for newer Excel versions
@@ -141,18 +143,18 @@ STAFF_COLUMNS: list[Column] = [
     Column("DCC %", 8, "percent", "dcc_pct",
            lambda c: f'=IF({c("Job plan hours")}>0,{c("DCC hours")}/{c("Job plan hours")},"")'),
     # method.md §3: annual - leave, bank holidays and study days of H/5 hours - sickness and other leave
-    Column("Productive hours", 11, "hours", "productive_hours",
+    Column("Productive hours a year", 12, "hours", "productive_hours",
            lambda c: f'=IF(N({c("Contracted hours")})>0,{c("Contracted hours")}*weeks_per_year'
                      f'*(1-sickness_rate-other_leave_rate)-{c("Contracted hours")}/5'
                      f'*({c("Leave days")}+bank_holiday_days+study_leave_days),"")'),
     Column("Annual DCC hours", 11, "hours", "annual_dcc_hours",
            lambda c: _annual(c, "DCC hours")),
     Column("Unavailable %", 11, "percent", "unavailable_pct",
-           lambda c: f'=IF({c("Productive hours")}="","",'
-                     f'1-{c("Productive hours")}/({c("Contracted hours")}*weeks_per_year))'),
+           lambda c: f'=IF({c("Productive hours a year")}="","",'
+                     f'1-{c("Productive hours a year")}/({c("Contracted hours")}*weeks_per_year))'),
     Column("Headroom uplift %", 11, "percent", "headroom_uplift",
-           lambda c: f'=IF({c("Productive hours")}="","",'
-                     f'{c("Contracted hours")}*weeks_per_year/{c("Productive hours")}-1)'),
+           lambda c: f'=IF({c("Productive hours a year")}="","",'
+                     f'{c("Contracted hours")}*weeks_per_year/{c("Productive hours a year")}-1)'),
     Column("Sign-off", 11, "date", "sign_off"),
     Column("Sign-off status", 13, None, "sign_off_status",
            lambda c: f'=IF({c("Sign-off")}="","No sign-off",IF({c("Sign-off")}>as_of_date,"Dated after as-of",'
@@ -179,8 +181,8 @@ ANNUAL_BY_CATEGORY = {"DCC": "Annual DCC hours", "SPA": "Annual SPA hours", "ANR
 
 def _annual(c: Callable[[str], str], weekly: str) -> str:
     """method.md §4: annual capacity of a category = its share of the job plan x productive hours."""
-    return (f'=IF({c("Productive hours")}="","",IF({c("Job plan hours")}>0,'
-            f'{c(weekly)}/{c("Job plan hours")}*{c("Productive hours")},0))')
+    return (f'=IF({c("Productive hours a year")}="","",IF({c("Job plan hours")}>0,'
+            f'{c(weekly)}/{c("Job plan hours")}*{c("Productive hours a year")},0))')
 
 
 STAFF_LETTERS = {heading: xl_col_to_name(i) for i, heading in enumerate(STAFF_HEADINGS)}
@@ -285,9 +287,17 @@ class SummaryWriter:
             sheet.set_paper(9)  # A4
             sheet.fit_to_pages(1, 0)
             sheet.set_footer(footer)
-        for sheet in (staff, findings, assumptions):
+        # the three table sheets keep their headings in row 1 (filters, and programs that read them as tables), so
+        # their title is printed at the top of every page
+        titles = {staff: "Staff: one row per person (yellow: read from the job plans; the rest are formulas)",
+                  findings: "Findings: every problem found, most serious first, with where it is and what to do",
+                  assumptions: "Assumptions: every figure the arithmetic uses (lasting changes go in jobplan.toml)"}
+        for sheet, title in titles.items():
             sheet.repeat_rows(0)
+            sheet.set_header(f'&L&"-,Bold"&12{_footer_text(title)}', {"margin": 0.3})
+            sheet.set_margins(top=0.9)
         staff.fit_to_pages(2, 0)  # 26 columns: two pages wide keeps the figures readable
+        charts.fit_to_pages(1, 1)
         staff.repeat_columns(0)
         self.book.set_properties({
             "title": "Job plan team summary",
@@ -330,21 +340,30 @@ class SummaryWriter:
 
     # -- Assumptions ----------------------------------------------------------------------------
     def _assumptions(self, sheet) -> None:
-        rows = [("as_of_date", self.as_of, "date", "the date sign-offs are checked against (--as-of)", "date")]
-        rows += [(r.name, r.value, r.unit, r.meaning, r.kind) for r in assumption_rows(self.params)]
-        self._table(sheet, 0, ["Parameter", "Value", "Unit", "Meaning"], [30, 12, 18, 70], len(rows), "Assumptions")
-        for i, (name, value, unit, meaning, kind) in enumerate(rows, start=1):
-            fmt = {"fraction": "percent", "date": "date"}.get(kind, "number")
-            live = name.split(".")[0] not in APPLIED_WHEN_READING
+        rows = [AssumptionRow("as_of_date", self.as_of, "date", "the date sign-offs are checked against: the day "
+                              "of the run, or the date given with --as-of (not in jobplan.toml)", "date",
+                              "Sign-offs checked as of")]
+        rows += assumption_rows(self.params)
+        # the plain label first, the parameter's name in jobplan.toml in its own column beside it
+        headings = ["Assumption", "Name (jobplan.toml, formulas)", "Value", "Unit", "What it means"]
+        widths = [34, 28, 12, 18, 70]
+        self._table(sheet, 0, headings, widths, len(rows), "Assumptions")
+        for i, row in enumerate(rows, start=1):
+            fmt = {"fraction": "percent", "date": "date"}.get(row.kind, "number")
+            if fmt == "number" and isinstance(row.value, float) and row.value != round(row.value, 2):
+                fmt = "hours"  # 52.142857143 weeks shows as 52.14; the cell keeps every digit
+            meaning = row.meaning
+            live = row.name.split(".")[0] not in APPLIED_WHEN_READING
             if not live:
                 meaning += " (applied when jobplan reads the plans: change it in jobplan.toml and run again)"
-            write_cell(sheet, i, 0, name, self.f[None])
-            write_cell(sheet, i, 1, value, self._input(fmt) if live else self.f[fmt])
-            if value is not None:
-                self.book.define_name(defined_name(name), f"=Assumptions!$B${i + 1}")
-            write_cell(sheet, i, 2, unit, self.f[None])
-            write_cell(sheet, i, 3, meaning, self.f["wrap"])
-            sheet.set_row(i, 15 * _lines(meaning, 70))
+            write_cell(sheet, i, 0, row.label, self.f["wrap"])
+            write_cell(sheet, i, 1, row.name, self.f[None])
+            write_cell(sheet, i, 2, row.value, self._input(fmt) if live else self.f[fmt])
+            if row.value is not None:
+                self.book.define_name(defined_name(row.name), f"=Assumptions!$C${i + 1}")
+            write_cell(sheet, i, 3, row.unit, self.f[None])
+            write_cell(sheet, i, 4, meaning, self.f["wrap"])
+            sheet.set_row(i, 15 * max(_lines(meaning, widths[4]), _lines(row.label, widths[0])))
 
     def _input(self, kind: str):
         """An input cell's format: its number format on the input shading."""
@@ -358,20 +377,30 @@ class SummaryWriter:
     def _staff(self, sheet) -> None:
         staff = self.tables.staff.assign(professional_group=self.tables.staff["professional_group"]
                                          .fillna(NOT_GIVEN))
-        self._table(sheet, 0, STAFF_HEADINGS, [c.width for c in STAFF_COLUMNS], self.staff_count, "Staff")
-        formats = [self.f[c.kind] if c.formula else
-                   (self._input(c.kind) if c.kind in ("hours", "date", "number") else self.f[None])
-                   for c in STAFF_COLUMNS]
         # a figure the plan does not give is a blank input, and "" where a formula shows nothing
         values = [_cells(staff[c.value], None if c.formula is None else "") for c in STAFF_COLUMNS]
+        # text columns as wide as their longest entry (up to WIDEST), so a file name never runs into the next
+        # column; longer text wraps, its row made tall enough (xlsxwriter cannot fit row heights itself)
+        text_columns = {col for col, c in enumerate(STAFF_COLUMNS) if c.kind is None and c.formula is None}
+        widths = [min(max(c.width, max((len(str(v)) for v in values[col] if v), default=0) + 2), WIDEST)
+                  if col in text_columns else c.width for col, c in enumerate(STAFF_COLUMNS)]
+        self._table(sheet, 0, STAFF_HEADINGS, widths, self.staff_count, "Staff")
+        formats = [self.f[c.kind] if c.formula else
+                   (self._input(c.kind) if c.kind in ("hours", "date", "number") else self.f["wrap"])
+                   for c in STAFF_COLUMNS]
         for r in range(1, self.staff_count + 1):
+            lines = 1
             for col, column in enumerate(STAFF_COLUMNS):
                 value = values[col][r - 1]
+                if col in text_columns and value and len(str(value)) > widths[col] - 2:
+                    lines = max(lines, _lines(value, widths[col]))
                 if column.formula is None:
                     write_cell(sheet, r, col, value, formats[col])
                 else:
                     write_formula(sheet, r, col, STAFF_FORMULAS[column.heading].format(row=r + 1), value,
                                   formats[col])
+            if lines > 1:
+                sheet.set_row(r, 15 * lines)
 
     def staff_range(self, heading: str) -> str:
         return _staff_ref(heading, 2, max(self.last_row, 2))
@@ -381,14 +410,15 @@ class SummaryWriter:
         rng, kpis = self.staff_range, self.tables.kpis
         sheet.set_column(0, 0, 46)
         sheet.set_column(1, 4, 14)
-        sheet.write_string(0, 0, "Key performance indicators (method.md §6)", self.f["title"])
+        sheet.set_column(5, 7, 13)  # two of them hold "Leadership and management" (the four pillars)
+        sheet.write_string(0, 0, "Key performance indicators", self.f["title"])
         rows = [
             ("Staff with a job plan", f"=COUNTA({rng('File')})", kpis["staff"], None),
             ("WTE", f"=SUM({rng('WTE')})", kpis["wte"], "wte"),
-            ("Plans signed off within active_plan_months", f'=COUNTIF({rng("Sign-off status")},"Active")',
-             kpis["active"], None),
+            (f"Plans signed off in the last {self.params.active_plan_months} months (active)",
+             f'=COUNTIF({rng("Sign-off status")},"Active")', kpis["active"], None),
             ("% of staff with an active job plan", "=IF(B3>0,B5/B3,0)", _value(kpis["active_pct"], 0), "percent"),
-            ("Target (active_plan_target)", "=active_plan_target", kpis["active_plan_target"], "percent"),
+            ("Target", "=active_plan_target", kpis["active_plan_target"], "percent"),
             ("Planned hours a week", f"=SUM({rng('Job plan hours')})", kpis["planned_hours"], "hours"),
             ("DCC share of planned hours", f"=IF(B8>0,SUM({rng('DCC hours')})/B8,0)", _value(kpis["dcc_share"], 0),
              "percent"),
@@ -396,7 +426,12 @@ class SummaryWriter:
              _value(kpis["dcc_spa_ratio"]), "ratio"),
         ]
         for i, (label, formula, value, kind) in enumerate(rows, start=2):
-            sheet.write_string(i, 0, label, self.f[None])
+            if label.startswith("Plans signed off in the last"):
+                # the label follows a new active_plan_months typed on Assumptions, as the count does
+                write_formula(sheet, i, 0, '="Plans signed off in the last "&active_plan_months&" months (active)"',
+                              label)
+            else:
+                sheet.write_string(i, 0, label, self.f[None])
             write_formula(sheet, i, 1, formula, value, self.f[kind])
         # red / amber / green against the target: above it green, within 10 points amber, else red
         sheet.conditional_format("B6", {"type": "formula", "criteria": "=B6>active_plan_target",
@@ -406,28 +441,33 @@ class SummaryWriter:
         sheet.conditional_format("B6", {"type": "formula", "criteria": "=B6<active_plan_target-0.1",
                                         "format": self.f["red"]})
         sheet.write_string(5, 2, "green above the target, amber within 10 points of it, red below", self.f[None])
+        # a blank row between the tables; the four pillars beside the capacity table (five rows each), so a
+        # printed page never parts the pillars' title from their table at the foot of the sheet
         row = self._capacity(sheet, 12)
-        row = self._by_group(sheet, row + 2)
-        row = self._by_team(sheet, row + 2)
-        row = self._delivered(sheet, row + 2)
-        row = self._delivered_by_group(sheet, row + 2)
-        self._pillars(sheet, row + 2)
+        self._pillars(sheet, 12, col=5)
+        row = self._by_group(sheet, row + 3)
+        row = self._by_team(sheet, row + 3)
+        row = self._delivered(sheet, row + 3)
+        self._delivered_by_group(sheet, row + 3)
 
     def _capacity(self, sheet, top: int) -> int:
         """Annual capacity by category, in hours and in WTE (the team's WTE split by its capacity mix)."""
         rng, capacity = self.staff_range, self.tables.capacity
-        sheet.write_string(top - 1, 0, "Annual capacity by category", self.f["bold"])
-        headings = ["Category", "Hours a week", "Annual hours", "WTE"]
+        sheet.write_string(top - 1, 0, "Annual capacity by category (productive hours: after leave, bank holidays, "
+                                       "study days and sickness)", self.f["bold"])
+        headings = ["Category", "Hours a week", "Productive hours a year", "WTE"]
         for col, heading in enumerate(headings):
             sheet.write_string(top, col, heading, self.f["heading"])
+        sheet.set_row(top, 30)
         for i, category in enumerate(CATEGORIES, start=top + 1):
             figures = capacity.loc[category]
             sheet.write_string(i, 0, category, self.f[None])
             write_formula(sheet, i, 1, f"=SUM({rng(f'{category} hours')})", figures["weekly_hours"], self.f["hours"])
             write_formula(sheet, i, 2, f"=SUM({rng(ANNUAL_BY_CATEGORY[category])})", figures["annual_hours"],
                           self.f["hours"])
-            write_formula(sheet, i, 3, f"=IF(SUM({rng('Productive hours')})>0,C{i + 1}/SUM({rng('Productive hours')})"
-                                       f"*SUM({rng('WTE')}),0)", figures["wte"], self.f["wte"])
+            productive_sum = f"SUM({rng('Productive hours a year')})"
+            write_formula(sheet, i, 3, f"=IF({productive_sum}>0,C{i + 1}/{productive_sum}*SUM({rng('WTE')}),0)",
+                          figures["wte"], self.f["wte"])
         total = top + 1 + len(CATEGORIES)
         sheet.write_string(total, 0, "Total", self.f["bold"])
         for col, key in ((1, "weekly_hours"), (2, "annual_hours"), (3, "wte")):
@@ -522,29 +562,35 @@ class SummaryWriter:
                           _value(figures["variance_pct"]), self.f["points_pct"])
         return row
 
-    def _pillars(self, sheet, top: int) -> int:
-        """The team's planned hours by the four pillars of practice. The pillar of each activity line is not on
-        Staff, so these are the figures as read, not formulas: they do not follow edits to Staff."""
+    def _pillars(self, sheet, top: int, col: int = 0) -> int:
+        """The team's planned hours by the four pillars of practice, from column ``col``. The pillar of each
+        activity line is not on Staff, so these are the figures as read, not formulas: they do not follow edits
+        to Staff (said under the table)."""
         totals = self.tables.pillar_totals
-        sheet.write_string(top - 1, 0, "Planned hours a week by the four pillars (as read from the activity lines; "
-                                       "not recalculated)", self.f["bold"])
-        for col, text in enumerate(["Pillar", "Hours a week"]):
-            sheet.write_string(top, col, text, self.f["heading"])
+        sheet.write_string(top - 1, col, "Hours a week by the four pillars", self.f["bold"])
+        # the pillar over two columns: "Leadership and management" is wider than one
+        sheet.merge_range(top, col, top, col + 1, "Pillar", self.f["heading"])
+        sheet.write_string(top, col + 2, "Hours a week", self.f["heading"])
         for row, pillar in enumerate(PILLAR_COLUMNS, start=top + 1):
-            sheet.write_string(row, 0, pillar[:1].upper() + pillar[1:], self.f[None])
-            sheet.write_number(row, 1, float(totals[pillar]), self.f["hours"])
-        return top + len(PILLAR_COLUMNS)
+            sheet.merge_range(row, col, row, col + 1, pillar[:1].upper() + pillar[1:], self.f[None])
+            sheet.write_number(row, col + 2, float(totals[pillar]), self.f["hours"])
+        last = top + len(PILLAR_COLUMNS)
+        sheet.write_string(last + 1, col, "As read from the plans: not recalculated.", self.f[None])
+        return last + 1
 
     # -- Consistency panel ------------------------------------------------------------------------
     def _consistency(self, sheet) -> None:
         sheet.set_column(0, 0, 24)
         sheet.set_column(1, 6, 14)
-        sheet.write_string(0, 0, "Consistency panel: each plan's DCC % against its band's expected DCC %",
-                           self.f["title"])
+        sheet.set_column(2, 2, 16)
+        sheet.set_column(6, 6, 18)  # "Agreed variance until" in two lines
+        sheet.write_string(0, 0, "Consistency: each plan's DCC % against its band's expected DCC %", self.f["title"])
         bands = self.tables.band_medians
         top = 2
-        for col, heading in enumerate(["Band", "Expected DCC %", "From"]):
+        for col, heading in enumerate(["Band", "Expected DCC %"]):
             sheet.write_string(top, col, heading, self.f["heading"])
+        sheet.merge_range(top, 2, top, 5, "From", self.f["heading"])
+        sheet.set_row(top, 30)  # "Expected DCC %" takes two lines
         rng = self.staff_range
         for row, (band, figures) in enumerate(bands.iterrows(), start=top + 1):
             sheet.write_string(row, 0, cell_text(band), self.f[None])
@@ -554,16 +600,20 @@ class SummaryWriter:
                 name = defined_name(f"expected_dcc_pct.{normalise_band(band)}")
                 write_formula(sheet, row, 1, f"={name}", expected, self.f["percent"])
             else:
+                # the median only from consistency_min_plans plans or more (team.expected_dcc)
+                mine = f'({rng("Band")}={key})*({rng("Job plan hours")}>0)'
                 sheet.write_array_formula(
                     row, 1, row, 1,
-                    f'{{=IFERROR(MEDIAN(IF(({rng("Band")}={key})*({rng("Job plan hours")}>0),'
-                    f'{rng("DCC %")})),"")}}',
+                    f'{{=IF(SUM({mine})>=consistency_min_plans,IFERROR(MEDIAN(IF({mine},{rng("DCC %")})),""),"")}}',
                     self.f["percent"], expected)
-            sheet.write_string(row, 2, figures["source"], self.f[None])
+            # across the columns the plans' table uses below, wrapped: the "no expected value" text is long
+            sheet.merge_range(row, 2, row, 5, cell_text(figures["source"]), self.f["wrap"])
+            sheet.set_row(row, 15 * _lines(figures["source"], 16 + 14 * 3))
         band_table = f"$A${top + 2}:$B${top + 1 + max(len(bands), 1)}"
         people_top = top + len(bands) + 3
-        sheet.write_string(people_top - 1, 0, "Plans outside consistency_tolerance come first, for the panel to "
-                                              "review.", self.f["bold"])
+        sheet.write_string(people_top - 1, 0, "Plans further from their band's expected DCC % than the consistency "
+                                              "tolerance (on Assumptions) come first, for the panel to review.",
+                           self.f["bold"])
         headings = ["Name", "Band", "DCC %", "Expected DCC %", "Difference (points)", "Panel", "Agreed variance until",
                     "Agreed variance (jobplan.toml)"]
         sheet.set_column(7, 7, 60)
@@ -596,8 +646,9 @@ class SummaryWriter:
                          f'<=as_of_date),"Agreed variance","Review")')
             else:
                 until = '"Review"'
-            write_formula(sheet, row, 5, f'=IF(E{r}="","",IF(ABS(E{r})>consistency_tolerance*100+0.000000001,'
-                                         f'{until},"Within tolerance"))', columns["panel"][i])
+            write_formula(sheet, row, 5, f'=IF(C{r}="","",IF(D{r}="","No expected value",'
+                                         f'IF(ABS(E{r})>consistency_tolerance*100+0.000000001,'
+                                         f'{until},"Within tolerance")))', columns["panel"][i])
         if len(ordered):
             first, last = self.consistency_rows
             sheet.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==",
@@ -606,54 +657,85 @@ class SummaryWriter:
 
     # -- charts ---------------------------------------------------------------------------------
     def _charts(self, sheet) -> None:
-        sheet.write_string(0, 0, "Charts follow the figures on Staff, KPIs and Consistency.", self.f["bold"])
+        """One landscape page: hours per person against their contract across the top, the team's mix and DCC %
+        against the band's expected value below (pixel sizes: 64 px a column, 20 px a row)."""
+        sheet.write_string(0, 0, "Charts: the figures on Staff, KPIs and Consistency", self.f["title"])
         if not self.staff_count:
             return
         last = self.last_row
+        many = self.staff_count
         colours = {"DCC": "#2F5597", "SPA": "#70AD47", "ANR": "#FFC000", "ED": "#A5A5A5"}
-        bars = self.book.add_chart({"type": "bar", "subtype": "stacked"})
         name_col = xl_col_to_name(STAFF_HEADINGS.index("Name"))
+        names = f"=Staff!${name_col}$2:${name_col}${last}"
+        width = 1280
+        bars = self.book.add_chart({"type": "column", "subtype": "stacked"})
         for category in CATEGORIES:
             col = xl_col_to_name(STAFF_HEADINGS.index(f"{category} hours"))
-            bars.add_series({"name": category, "categories": f"=Staff!${name_col}$2:${name_col}${last}",
-                             "values": f"=Staff!${col}$2:${col}${last}", "fill": {"color": colours[category]}})
-        bars.set_title({"name": "Hours a week by category, per person"})
-        bars.set_x_axis({"name": "Hours a week"})
-        bars.set_y_axis({"reverse": True})
-        bars.set_size({"width": 760, "height": max(320, 28 * self.staff_count + 120)})
+            bars.add_series({"name": category, "categories": names, "values": f"=Staff!${col}$2:${col}${last}",
+                             "fill": {"color": colours[category]}, "gap": 60})
+        contracted = self.book.add_chart({"type": "line"})
+        col = xl_col_to_name(STAFF_HEADINGS.index("Contracted hours"))
+        contracted.add_series({"name": "Contracted hours", "categories": names,
+                               "values": f"=Staff!${col}$2:${col}${last}", "line": {"none": True},
+                               "marker": {"type": "dash", "size": 14 if many <= 30 else 8,
+                                          "fill": {"color": "#C00000"}, "border": {"color": "#C00000"}}})
+        bars.combine(contracted)
+        bars.set_title({"name": "Planned hours a week by category, per person, against contracted hours (red)",
+                        "name_font": {"size": 12}})
+        bars.set_y_axis({"name": "Hours a week", "min": 0, "major_gridlines": {"visible": True}})
+        bars.set_x_axis({"num_font": {"rotation": -45 if many > 8 else 0, "size": 9}})
+        bars.set_legend({"position": "bottom"})
+        bars.set_size({"width": width, "height": 500})
         sheet.insert_chart("A3", bars)
 
         first, total_minus_one = self.capacity_rows
         pie = self.book.add_chart({"type": "pie"})
-        pie.add_series({"name": "Team mix", "categories": f"=KPIs!$A${first + 1}:$A${total_minus_one + 1}",
+        # the category names in the legend and only the share on each slice; a slice under 3 % gets no label:
+        # two of them side by side would print on top of each other (the KPIs sheet has every figure)
+        weekly = [float(_value(self.tables.capacity.loc[c, "weekly_hours"], 0)) for c in CATEGORIES]
+        whole = sum(weekly) or 1
+        pie.add_series({"name": "The team's planned hours by category",
+                        "categories": f"=KPIs!$A${first + 1}:$A${total_minus_one + 1}",
                         "values": f"=KPIs!$B${first + 1}:$B${total_minus_one + 1}",
-                        "data_labels": {"percentage": True, "category": True},
+                        "data_labels": {"percentage": True, "position": "best_fit", "leader_lines": True,
+                                        "num_format": "0%", "font": {"size": 10},
+                                        "custom": [{"delete": True} if hours / whole < 0.03 else None
+                                                   for hours in weekly]},
                         "points": [{"fill": {"color": colours[c]}} for c in CATEGORIES]})
-        pie.set_title({"name": "The team's planned hours by category"})
-        sheet.insert_chart("M3", pie)
+        pie.set_title({"name": "The team's planned hours by category", "name_font": {"size": 12}})
+        pie.set_legend({"position": "right", "font": {"size": 10}})
+        pie.set_size({"width": 440, "height": 480})
+        sheet.insert_chart("A29", pie)
 
         top, bottom = self.consistency_rows
         column = self.book.add_chart({"type": "column"})
         column.add_series({"name": "DCC %", "categories": f"=Consistency!$A${top + 1}:$A${bottom + 1}",
                            "values": f"=Consistency!$C${top + 1}:$C${bottom + 1}",
-                           "fill": {"color": colours["DCC"]}})
+                           "fill": {"color": colours["DCC"]}, "gap": 60})
         expected = self.book.add_chart({"type": "line"})
         expected.add_series({"name": "Expected DCC % for the band",
                              "categories": f"=Consistency!$A${top + 1}:$A${bottom + 1}",
                              "values": f"=Consistency!$D${top + 1}:$D${bottom + 1}",
                              "line": {"none": True},
-                             "marker": {"type": "diamond", "size": 10, "fill": {"color": "#C00000"},
+                             "marker": {"type": "diamond", "size": 9, "fill": {"color": "#C00000"},
                                         "border": {"color": "#FFFFFF"}}})
         column.combine(expected)
-        column.set_title({"name": "DCC % against the band's expected DCC %"})
+        column.set_title({"name": "DCC % against the band's expected DCC % (plans for review first)",
+                          "name_font": {"size": 12}})
         column.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "name": "DCC share of the job plan"})
-        column.set_size({"width": 760, "height": 360})
-        sheet.insert_chart(f"M{20}", column)
+        column.set_x_axis({"num_font": {"rotation": -45 if many > 8 else 0, "size": 9}})
+        column.set_legend({"position": "bottom"})
+        column.set_size({"width": width - 448 - 16, "height": 480})
+        sheet.insert_chart("H29", column, {"x_offset": 16})
+        sheet.print_area(0, 0, 52, 19)  # the charts, to fill one landscape page (write() fits it to one)
 
     # -- Findings -------------------------------------------------------------------------------
     def _findings(self, sheet) -> None:
-        columns = [("File", 28), ("Sheet", 14), ("Cell", 7), ("Severity", 9), ("Message", 70), ("What to do", 50)]
         table = self.tables.findings
+        # the File column as wide as its longest name (up to WIDEST, then wrapped): it never runs into Sheet
+        file_width = min(max([16] + [len(str(f)) + 2 for f in table["file"].dropna()]), WIDEST)
+        columns = [("File", file_width), ("Sheet", 14), ("Cell", 7), ("Severity", 9), ("Message", 64),
+                   ("What to do", 48)]
         # most serious first (severity is an ordered category), then by file; as found within that
         table = (table.assign(_file=table["file"].str.casefold())
                  .sort_values(["severity", "_file"], kind="stable"))
@@ -666,9 +748,10 @@ class SummaryWriter:
             for col, value in enumerate(values):
                 if col == 0 and file in annotated and len(file) < MAX_LINK_NAME and "#" not in file \
                         and xml_safe(file) == file:
-                    # a link to the annotated copy, which has a comment on the cell
+                    # a link to the annotated copy, which has a comment on the cell; the text is the file's own
+                    # name, so a summary emailed without the annotated folder still says which workbook it is
                     sheet.write_url(row, 0, f"external:annotated/{file}", self.f["link"], cell_text(file),
-                                    "Open the annotated copy")
+                                    "Opens the annotated copy in the annotated folder beside this summary")
                 else:
                     write_cell(sheet, row, col, value or None, self.f["wrap"])
             sheet.set_row(row, 15 * max(_lines(v, w) for v, (_h, w) in zip(values, columns)))
@@ -690,22 +773,28 @@ class SummaryWriter:
             ("Staff", "One row per person. Yellow cells are inputs read from the job plans (contracted hours, weekly "
                       "hours by category, leave days, sign-off date); every other figure is a formula."),
             ("KPIs", "Staff, WTE, % with an active job plan against the target, DCC share and DCC : SPA ratio, "
-                     "annual capacity by category, DCC share and active plans by professional group and by team, "
-                     "planned vs delivered hours (by professional group too), hours by the four pillars."),
-            ("Consistency", "Each plan's DCC % against its band's expected DCC % (from jobplan.toml, or the band's "
-                            "median); plans outside consistency_tolerance first, for the panel."),
+                     "productive hours a year by category, DCC share and active plans by professional group and by "
+                     "team, planned vs delivered hours (by professional group too), hours by the four pillars."),
+            ("Consistency", "Each plan's DCC % against its band's expected DCC % (set in jobplan.toml, or the median "
+                            f"of the band's plans when it has at least {self.params.consistency_min_plans}); plans "
+                            "outside the tolerance first, for the panel. Each of those is on Findings too, unless "
+                            "the panel has agreed the variance."),
             ("Changes", "With --previous: what changed since last time's summary (starters, leavers, each person's "
                         "hours and DCC %, plans the same as last time or not signed off again, capacity by category)."),
             ("Capacity", "With a demand.csv, or plans that estimate patients: planned DCC hours against demand per team "
                          "or group, the gap in hours and WTE, and planned patients a week."),
-            ("Charts", "Hours by category per person, the team's mix, and DCC % against the band's expected value."),
-            ("Findings", "Every problem found, with its file, sheet and cell and what to do; the file name opens the "
-                         "annotated copy, where the cell carries a comment."),
-            ("Assumptions", "Every parameter the arithmetic uses (method.md §2), each a named cell."),
+            ("Charts", "Hours by category per person against their contracted hours, the team's mix, and each "
+                       "plan's DCC % against its band's expected value."),
+            ("Findings", "Every problem found, with its file, sheet and cell and what to do. A file name opens the "
+                         "annotated copy (in the annotated folder beside this summary), where the cell carries a "
+                         "comment; with this summary alone, open the person's own workbook at that sheet and cell."),
+            ("Assumptions", "Every figure the arithmetic uses, each a named cell, with its name in jobplan.toml."),
             ("", None),
-            ("Changing an assumption", "Type a new value in the yellow Value cell on Assumptions (say sickness_rate "
-                                       "0.05): every productive-hours figure, KPI and chart follows. A person's "
-                                       "yellow cells on Staff can be changed the same way."),
+            ("Changing an assumption", "Type a new value in a yellow Value cell on Assumptions (say Sickness "
+                                       "absence 5%): every productive-hours figure, KPI and chart follows. A "
+                                       "person's yellow cells on Staff can be changed the same way. This workbook "
+                                       "is written afresh by every run: to keep a change, put it in jobplan.toml "
+                                       "in the team's folder."),
             ("", None),
             ("Workbooks read", ", ".join(info.inputs) or "none"),
         ]

@@ -15,7 +15,10 @@ from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
+
+from ...readers.common import LARGEST_WTE
 
 # ---------------------------------------------------------------------------------------------
 # Workbook settings
@@ -98,6 +101,22 @@ class NumberRule:
 
 
 @dataclass(frozen=True)
+class HoursRule:
+    """Contracted hours: a number of hours, or text the reader reads ("22.5 hrs", "0.8 WTE").
+
+    The cell accepts any text (jobplan reads it and names the cell if it cannot) and a number
+    above ``smallest`` up to ``largest``: a bare number of ``smallest`` or less is refused on
+    entry, because jobplan refuses it too (0.8 may be a WTE or hours; it does not guess).
+    """
+
+    smallest: float
+    largest: float
+    input_title: str
+    input_message: str
+    error_message: str
+
+
+@dataclass(frozen=True)
 class DateRule:
     """A date data validation (and dd/mm/yyyy format) on a header value cell."""
 
@@ -117,12 +136,18 @@ class HeaderField:
     number: NumberRule | None = None
     height: float | None = None
     date: DateRule | None = None
+    hours: HoursRule | None = None
 
 
 CONTRACTED_HOURS_FIELD = HeaderField(
     "Contracted hours per week:",
-    NumberRule(0, 60, "Contracted hours",
-               "Hours per week in your contract as a number, e.g. 37.5 (full time) or 22.5."),
+    hours=HoursRule(
+        LARGEST_WTE, 60, "Contracted hours",
+        "Hours a week in your contract, e.g. 37.5 (full time), 22.5 or 22.5 hrs; or your WTE with the "
+        "word WTE, e.g. 0.8 WTE. A number on its own is hours.",
+        f"A number on its own is hours a week, more than {LARGEST_WTE:g} and at most 60, e.g. 22.5. For a "
+        "WTE, add the word: 0.8 WTE.",
+    ),
 )
 NHS_SERVICE_FIELD = HeaderField(
     "NHS service (years):",
@@ -251,6 +276,20 @@ def _list_validation(choices: tuple[str, ...], input_: tuple[str, str],
     }
 
 
+def _hours_validation(cell: str, rule: HoursRule) -> dict[str, object]:
+    """Text as typed, or a number of hours in range (see :class:`HoursRule`)."""
+    assert len(rule.input_title) <= INPUT_TITLE_LIMIT and len(rule.input_message) <= INPUT_MESSAGE_LIMIT
+    assert len(rule.error_message) <= INPUT_MESSAGE_LIMIT
+    return {
+        "validate": "custom",
+        "value": f"=OR(ISTEXT({cell}),AND(ISNUMBER({cell}),{cell}>{rule.smallest:g},{cell}<={rule.largest:g}))",
+        "input_title": rule.input_title,
+        "input_message": rule.input_message,
+        "error_title": rule.input_title,
+        "error_message": rule.error_message,
+    }
+
+
 def _date_validation(input_: tuple[str, str]) -> dict[str, object]:
     """A date between :data:`DATE_RULE`'s ends, with a message shown on entry."""
     return {
@@ -289,7 +328,7 @@ def _write_header_block(ws: Worksheet, row: int, fields: tuple[HeaderField, ...]
     for field in fields:
         ws.set_row(row, max(field.height or 0, _height([(field.label, label_width, "bold")])))
         ws.write_string(row, 0, field.label, fmt["label"])
-        if field.number:
+        if field.number or field.hours:
             value_fmt = fmt["input_number"]
         elif field.date:
             value_fmt = fmt["input_date"]
@@ -313,6 +352,8 @@ def _write_header_block(ws: Worksheet, row: int, fields: tuple[HeaderField, ...]
             ws.data_validation(row, 1, row, 1, _date_validation(
                 (field.date.input_title, field.date.input_message)
             ))
+        elif field.hours:
+            ws.data_validation(row, 1, row, 1, _hours_validation(xl_rowcol_to_cell(row, 1), field.hours))
         row += 1
     return row
 

@@ -298,7 +298,8 @@ BNSSG_GUIDANCE: tuple[tuple[str, str], ...] = (
                "leaving it blank adds the activity's time on top of the timetable."),
     ("bullet", "Internal additional activities count by their type of work; external "
                "additional activities count as External Duties (ED)."),
-    ("bullet", "Contracted hours, NHS service and annual leave are read as numbers. Give leave "
+    ("bullet", "Contracted hours are hours a week (37.5, 22.5 hrs) or a WTE with the word "
+               "(0.8 WTE). NHS service and annual leave are read as numbers. Give leave "
                "as full-time days (27 / 29 / 33); jobplan pro-rates them by contracted hours."),
     ("bullet", "Sign-off: the sign-off date is the latest date in the sign-off table, and a "
                "plan signed off within the last 12 months counts as active."),

@@ -205,7 +205,8 @@ CNS1_GUIDANCE_AFTER: tuple[tuple[str, str], ...] = (
                "guessing."),
     ("bullet", "Daily and when required: only lines that give their hours a week count, e.g. "
                "\"Clinical administration (3h)\"."),
-    ("bullet", "Contracted hours, NHS service and annual leave are read as numbers. Give leave "
+    ("bullet", "Contracted hours are hours a week (37.5, 22.5 hrs) or a WTE with the word "
+               "(0.8 WTE). NHS service and annual leave are read as numbers. Give leave "
                "as full-time days (27 / 29 / 33); jobplan pro-rates them by contracted hours."),
     ("bullet", "Sign-off: the sign-off date is the latest of Date agreed and the dates in the "
                "sign-off table, and a plan signed off within the last 12 months counts as "

@@ -322,7 +322,8 @@ CNS2_GUIDANCE: tuple[tuple[str, str], ...] = (
     ("bullet", "Each row's hours a week = its sessions x 3.75, in the row's category."),
     ("bullet", "The Total row is checked against the sum of the rows' sessions, and the job "
                "plan's hours against your contracted hours."),
-    ("bullet", "Contracted hours, NHS service and annual leave are read as numbers. Give leave "
+    ("bullet", "Contracted hours are hours a week (37.5, 22.5 hrs) or a WTE with the word "
+               "(0.8 WTE). NHS service and annual leave are read as numbers. Give leave "
                "as full-time days (27 / 29 / 33); jobplan pro-rates them by contracted hours."),
     ("bullet", "Sign-off: the sign-off date is the latest of Date agreed and the dates in the "
                "sign-off table, and a plan signed off within the last 12 months counts as "
