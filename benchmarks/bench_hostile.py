@@ -23,36 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from process_memory import tree_rss  # noqa: E402  (beside this script)
+
 from tests.hostile_corpus import CASES, build  # noqa: E402
-
-
-def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, ()))
-    return found
-
-
-def _rss(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            pass
-    return total
 
 
 def run_case(folder: Path, code: Path, timeout: float, jobs: int) -> tuple[float, int, str]:
@@ -66,7 +39,7 @@ def run_case(folder: Path, code: Path, timeout: float, jobs: int) -> tuple[float
                              stderr=subprocess.PIPE, start_new_session=True)
     peak = 0
     while child.poll() is None:
-        peak = max(peak, _rss(_tree(child.pid)))
+        peak = max(peak, tree_rss(child.pid))
         if time.perf_counter() - started > timeout:
             os.killpg(child.pid, signal.SIGKILL)
             child.wait()
