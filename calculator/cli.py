@@ -122,8 +122,11 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
         click.echo("Stopped. Nothing was left half-written: the outputs of any earlier run are as they were, "
                    "and the workbooks were not changed.", err=True)
         raise SystemExit(143 if isinstance(exc, Terminated) else 130) from None
-    except OSError as exc:
-        raise UsageProblem(f"The outputs could not be written: {exc}") from None
+    except OSError as exc:  # the folder read or written failed under us: not a usage error
+        from .writers.outputs import plain_os_error
+
+        click.echo(f"The outputs were not written: {plain_os_error(exc, out or folder) or exc}", err=True)
+        raise SystemExit(1) from None
     except Exception as exc:  # no traceback for a manager; --debug shows it
         if debug:
             raise
@@ -173,6 +176,9 @@ def calculate(folder: Path, out: Path | None, config: Path | None, as_of: date |
         click.echo(f"Annotated copies: {result.out / ANNOTATED_FOLDER_NAME}")
     if result.table_paths:
         click.echo(f"Tables: {', '.join(path.name for path in result.table_paths)}")
+    if result.removed:
+        click.echo(f"Removed {', '.join(path.name for path in result.removed)} from an earlier run: their figures "
+                   "were not this run's" + (". Run with --tables for new ones." if not tables else "."))
     if debug:
         for name, trace in result.tracebacks:
             click.echo(f"\n{name}:\n{trace}", err=True)

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Callable
 
 from .checks import assess, review_against_band_medians
 from .cycle import Changes, Previous, compare, match_demand, read_previous
-from .errors import JobplanError, NoJobPlansError, OutputError, UnusableOutputFolder, WorkbookError
+from .errors import (
+    JobplanError,
+    NoJobPlansError,
+    OutputError,
+    UnusableOutputFolder,
+    WorkbookError,
+)
 from .limits import Limits
 from .model import SEVERITIES, Finding, Person
 from .params import CONFIG_FILE_NAME, Params, load_params
@@ -77,6 +83,8 @@ class RunResult:
     display_names: dict[Path, str] = field(default_factory=dict)
     # staff.csv, activities.csv, findings.csv (and .parquet) when asked for
     table_paths: list[Path] = field(default_factory=list)
+    # outputs of an earlier run that this run removed, so none is left with other figures (tables)
+    removed: list[Path] = field(default_factory=list)
     _tables: "TeamTables | None" = field(default=None, repr=False)
 
     @property
@@ -124,11 +132,18 @@ def params_for_folder(folder: Path, config: Path | None = None) -> Params:
     return load_params(local) if local.exists() or local.is_symlink() else Params()
 
 
+def _our_outputs() -> frozenset[str]:
+    from .writers.tables import TABLE_FILES
+
+    return frozenset({SUMMARY_NAME, SUMMARY_NAME.replace(".xlsx", ".pdf"), ANNOTATED_FOLDER_NAME, *TABLE_FILES})
+
+
 def find_inputs(folder: Path, out: Path) -> tuple[list[Path], list[Finding]]:
     """The workbooks in the folder (not its subfolders, nor our own outputs), and notes on files passed over."""
     workbooks, passed_over = [], []
     out = out.resolve()
     inside = Path(folder).resolve()
+    ours = _our_outputs()
     for path in sorted(Path(folder).iterdir(), key=lambda p: p.name.casefold()):
         if path.name.startswith((".", "~$")) or path.name.casefold() in QUIET_NAMES:
             continue
@@ -140,8 +155,8 @@ def find_inputs(folder: Path, out: Path) -> tuple[list[Path], list[Finding]]:
             passed_over.append(Finding(path.name, "", "", "warning" if suffix in READABLE_SUFFIXES else "info",
                                        f"Not read: {odd[1]}", odd[2]))
             continue
-        if path.resolve().parent == out and path.name == SUMMARY_NAME:
-            continue
+        if path.resolve().parent == out and path.name in ours:
+            continue  # a run whose --out is the folder itself: its own outputs are not plans
         if suffix in READABLE_SUFFIXES:
             workbooks.append(path)
         elif suffix in LIKELY_JOB_PLANS:
@@ -231,7 +246,9 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
     if not result.inputs:  # before anything is written: an empty summary would only mislead
         raise NoJobPlansError(_nothing_to_read(folder, result.file_findings))
     _check_writable(out)
-    result.unreadable.extend(f.file for f in result.file_findings if f.severity == "warning")
+    # a plan that could not be read counts in the exit code; a note on a side file (a team's jobplan.toml) does not
+    result.unreadable.extend(f.file for f in result.file_findings if f.severity == "warning"
+                             and Path(f.file).suffix.casefold() in (*READABLE_SUFFIXES, *LIKELY_JOB_PLANS))
 
     with OutputSet(out, SUMMARY_NAME, ANNOTATED_FOLDER_NAME) as outputs:
         with Workers(jobs, len(result.inputs), params.limits) as workers:
@@ -266,8 +283,9 @@ def calculate_folder(folder: Path | str, out: Path | str | None = None, params: 
         _write_summary(result, outputs.summary)
         result.timings["summary"] = time.perf_counter() - started
         if tables:
-            _write_tables(result)
-        outputs.commit()  # the summary and the copies together, or the earlier ones kept
+            _write_tables(result, outputs.extras)
+        outputs.commit()  # the summary, the copies and the tables together, or the earlier ones kept
+    _remove_stale_tables(result)
     return result
 
 
@@ -281,13 +299,35 @@ def summary_info(result: RunResult):
                        result.people, result.changes, result.demand)
 
 
-def _write_tables(result: RunResult) -> None:
-    """--tables: the tidy tables as CSV (and Parquet), beside the summary."""
+def _write_tables(result: RunResult, staging: Path) -> None:
+    """--tables: the tidy tables as CSV (and Parquet), staged to go in beside the summary."""
     from .writers.tables import write_tables
 
     started = time.perf_counter()
-    result.table_paths = write_tables(result.tables(), result.out)
+    try:
+        written = write_tables(result.tables(), staging)
+    except OSError as exc:
+        raise OutputError(plain_os_error(exc, result.out) or f"The tables could not be written ({exc}).") from None
+    result.table_paths = [result.out / path.name for path in written]
     result.timings["tables"] = time.perf_counter() - started
+
+
+def _remove_stale_tables(result: RunResult) -> None:
+    """Tables an earlier run wrote that this one did not (no --tables, or no pyarrow now): never left beside
+    a summary with other figures."""
+    from .writers.tables import TABLE_FILES
+
+    written = {path.name for path in result.table_paths}
+    for name in TABLE_FILES:
+        stale = result.out / name
+        if name not in written and stale.is_file():
+            try:
+                stale.unlink()
+                result.removed.append(stale)
+            except OSError:
+                result.file_findings.append(Finding(name, "", "", "warning",
+                                                    f"{name} from an earlier run could not be removed, and its "
+                                                    "figures are not this run's.", "Delete it by hand."))
 
 
 # -- which files are read: one team's folder, or a whole trust's ---------------------------------------------
@@ -308,7 +348,7 @@ def _subfolders(folder: Path, out: Path) -> list[Path]:
     out = out.resolve()
     return [path for path in sorted(Path(folder).iterdir(), key=lambda p: p.name.casefold())
             if path.is_dir() and not path.name.startswith((".", "~$")) and path.name != OUTPUT_FOLDER_NAME
-            and path.resolve() != out]
+            and path.resolve() not in (out, out / ANNOTATED_FOLDER_NAME)]
 
 
 def _workbooks_in(folder: Path, out: Path) -> bool:

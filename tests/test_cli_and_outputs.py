@@ -45,11 +45,37 @@ def test_calculate_on_the_sample_team(team):
 
 def test_outputs_written_into_the_input_folder_are_not_read_back(team):
     runner = CliRunner()
-    runner.invoke(main, ["calculate", str(team), "--out", str(team), "--as-of", "23/11/2026"])
-    assert (team / "team-summary.xlsx").is_file()
-    again = runner.invoke(main, ["calculate", str(team), "--out", str(team), "--as-of", "23/11/2026"])
+    runner.invoke(main, ["calculate", str(team), "--out", str(team), "--as-of", "23/11/2026", "--tables"])
+    assert (team / "team-summary.xlsx").is_file() and (team / "staff.csv").is_file()
+    again = runner.invoke(main, ["calculate", str(team), "--out", str(team), "--as-of", "23/11/2026", "--tables"])
     assert again.exit_code == 0
     assert "from 10 workbook(s)" in again.output  # not 11: its own summary is passed over
+    named = {f.file for f in calculate_folder(team, out=team, as_of=date(2026, 11, 23)).findings}
+    assert not named & {"staff.csv", "findings.csv", "team-summary.xlsx", "annotated"}  # its own outputs
+
+
+def test_tables_go_in_with_the_summary_and_none_is_left_from_an_earlier_run(team, tmp_path):
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(main, ["calculate", str(team), "--out", str(out), "--as-of", "23/11/2026", "--tables"])
+    assert first.exit_code == 0 and (out / "staff.csv").is_file() and (out / "findings.csv").is_file()
+    assert not any(p.name.startswith(".") for p in out.iterdir() if p.name != ".jobplan.lock")  # no staging left
+    again = runner.invoke(main, ["calculate", str(team), "--out", str(out), "--as-of", "23/11/2026"])
+    assert again.exit_code == 0
+    assert not (out / "staff.csv").exists() and not (out / "findings.csv").exists()
+    assert "Removed staff.csv" in again.output and "Run with --tables for new ones." in again.output
+
+
+def test_a_pdf_that_cannot_be_replaced_is_a_plain_message_and_leaves_nothing_behind(team, tmp_path):
+    from .libreoffice import soffice
+
+    soffice()  # skipped without LibreOffice (a failure in CI)
+    out = tmp_path / "out"
+    (out / "team-summary.pdf").mkdir(parents=True)  # what cannot be replaced: here a folder of that name
+    result = CliRunner().invoke(main, ["calculate", str(team), "--out", str(out), "--as-of", "23/11/2026", "--pdf"])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "PDF not written: team-summary.pdf could not be written" in result.output
+    assert not any(p.name.startswith(".~jobplan") for p in out.iterdir())
 
 
 def test_an_output_folder_whose_annotated_copies_would_replace_the_inputs_is_refused(tmp_path):

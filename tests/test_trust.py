@@ -158,3 +158,4 @@ def test_a_team_folders_policy_file_is_named_not_silently_ignored(tmp_path):
     [warning] = [f for f in run.findings if f.file == "Oncology/jobplan.toml"]
     assert warning.severity == "warning" and "not used" in warning.message
     assert run.params.sickness_rate == 0.045
+    assert run.exit_code == 0 and run.unreadable == []  # a note on a side file, not a plan that was not read

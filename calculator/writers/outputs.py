@@ -85,8 +85,6 @@ class OutputSet:
     """``with OutputSet(out) as outputs:`` write into ``outputs.summary`` and ``outputs.annotated``, then
     ``outputs.commit()``; leaving the block any other way leaves the earlier outputs as they were."""
 
-    ITEMS = ("team-summary.xlsx", "annotated")
-
     def __init__(self, out: Path, summary_name: str = "team-summary.xlsx", annotated_name: str = "annotated"):
         self.out = Path(out)
         self.items = (summary_name, annotated_name)
@@ -191,6 +189,11 @@ class OutputSet:
     def annotated(self) -> Path:
         return self.staging / "new" / self.items[1]
 
+    @property
+    def extras(self) -> Path:
+        """Where to write any other output of the set (the --tables files): swapped in with the rest."""
+        return self.staging / "new"
+
     def commit(self) -> None:
         """Move the earlier outputs aside and the new ones in; raise OutputError with the earlier ones kept."""
         umask = os.umask(0)
@@ -219,10 +222,10 @@ class OutputSet:
         """Each item: the earlier one into staging/old, the new one in; undone if a step fails."""
         done: list[tuple[Path, Path]] = []
         try:
-            for name in self.items:
-                new, final, old = staging / "new" / name, self.out / name, staging / "old" / name
-                if not new.exists():
-                    continue  # moved in already, by a run killed half-way through this
+            # what the run staged (a killed run's swap, finished by the next, moved some in already)
+            for new in sorted((staging / "new").iterdir()):
+                name = new.name
+                final, old = self.out / name, staging / "old" / name
                 if final.exists() or final.is_symlink():
                     os.replace(final, old)
                     done.append((old, final))
@@ -248,8 +251,11 @@ class OutputSet:
 
     def _check_replaceable(self) -> None:
         """An earlier output open in Excel (or locked) cannot be replaced: say so before moving anything."""
-        summary, annotated = (self.out / name for name in self.items)
-        files = [summary] + (sorted(p for p in annotated.iterdir() if p.is_file()) if annotated.is_dir() else [])
+        files = []
+        for new in sorted((self.staging / "new").iterdir()):
+            final = self.out / new.name
+            # the copies of a whole trust's run are in a folder a team
+            files += sorted(p for p in final.rglob("*") if p.is_file()) if final.is_dir() else [final]
         for path in files:
             try:
                 with open(path, "r+b"):
@@ -260,7 +266,7 @@ class OutputSet:
                 if exc.errno not in (errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY):
                     raise OutputError(plain_os_error(exc, self.out) or f"{path} cannot be replaced ({exc}).") \
                         from None
-                shown = path.name if path == summary else f"{annotated.name}/{path.name}"
+                shown = path.relative_to(self.out).as_posix()
                 raise OutputError(f"Close {shown} (open in Excel?) and run again; if it is not open, check it is "
                                   "not read-only. The earlier outputs are as they were.") from None
 

@@ -36,5 +36,10 @@ def write_pdf(summary: Path, target: Path) -> None:
         if not printed.exists():
             raise OutputError("LibreOffice wrote no PDF of the summary.")
         staged = target.with_name(f".~jobplan-{target.name}")
-        shutil.copyfile(printed, staged)
-        os.replace(staged, target)
+        try:
+            shutil.copyfile(printed, staged)
+            os.replace(staged, target)
+        except OSError as exc:  # open in a PDF viewer, a full disk: the manager is told, nothing is left over
+            staged.unlink(missing_ok=True)
+            raise OutputError(f"{target.name} could not be written ({exc.strerror or exc}): close it if it is open, "
+                              "and run again.") from None

@@ -314,7 +314,8 @@ class SummaryWriter:
 
             write_changes(self, self.book.add_worksheet(SHEET_NAME, worksheet_class=self.worksheet_class),
                           self.info.changes)
-        from .capacity import SHEET_NAME as CAPACITY, should_write, write_capacity
+        from .capacity import SHEET_NAME as CAPACITY
+        from .capacity import should_write, write_capacity
 
         demand = self.info.demand
         if should_write(self.people, demand):

@@ -18,6 +18,8 @@ from ..team import ACTIVITY_SCHEMA, FINDING_SCHEMA, STAFF_SCHEMA, TeamTables
 from .atomic import atomic_path
 
 SCHEMAS = {"staff": STAFF_SCHEMA, "activities": ACTIVITY_SCHEMA, "findings": FINDING_SCHEMA}
+# every file --tables may write into the output folder
+TABLE_FILES = tuple(f"{name}{suffix}" for name in SCHEMAS for suffix in (".csv", ".parquet"))
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 DATE_FORMAT = "%Y-%m-%d"
