@@ -388,6 +388,12 @@ def _discover(result: RunResult) -> None:
         result.inputs.extend(inputs)
     # files beside the team folders: named like any other file passed over
     result.file_findings.extend(find_inputs(folder, out)[1])
+    # a team folder with no workbook but what may be plans in other formats (.pdf, .docx, .xlsb): named too,
+    # so no one's plan is left out unseen
+    for other in _subfolders(folder, out):
+        if other not in teams:
+            result.file_findings.extend(replace(finding, file=f"{other.name}/{finding.file}")
+                                        for finding in find_inputs(other, out)[1] if finding.severity == "warning")
 
 
 def _subfolders_not_read(folder: Path, out: Path, prefix: str = "") -> list[Finding]:

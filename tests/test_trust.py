@@ -159,3 +159,13 @@ def test_a_team_folders_policy_file_is_named_not_silently_ignored(tmp_path):
     assert warning.severity == "warning" and "not used" in warning.message
     assert run.params.sickness_rate == 0.045
     assert run.exit_code == 0 and run.unreadable == []  # a note on a side file, not a plan that was not read
+
+
+def test_a_team_folder_holding_only_a_plan_in_word_is_named(tmp_path):
+    folder = build_trust(tmp_path / "trust")
+    (folder / "Physio").mkdir()
+    (folder / "Physio" / "Zoe job plan.docx").write_bytes(b"PK\x03\x04 a Word document")
+    run = calculate_folder(folder, as_of=AS_OF)
+    [warning] = [f for f in run.findings if f.file == "Physio/Zoe job plan.docx"]
+    assert warning.severity == "warning" and "may be someone's job plan" in warning.message
+    assert run.exit_code == 1 and "Physio/Zoe job plan.docx" in run.unreadable
