@@ -38,7 +38,7 @@ from .readers.workbook import EXCEL_SUFFIXES, READABLE_SUFFIXES
 from .text.xml_safe import EXCEL_CELL_MAX, fits_a_cell, xml_safe
 from .variances import unmatched_variances
 from .workers import Lost, Workers, available_cores  # noqa: F401 - available_cores: the benchmark's
-from .writers.outputs import OutputSet, plain_os_error
+from .writers.outputs import OutputSet, os_error_in, plain_os_error
 
 if TYPE_CHECKING:  # pandas is imported when the tables are first asked for
     from .team import TeamTables
@@ -553,15 +553,9 @@ def _annotate_one(task: tuple[Path, Path, list[Person], Params, Path]) -> tuple[
         return ("file", LOST_REASONS["memory"].format(memory=params.limits.memory_mb), ""), []
     except Exception as exc:  # the summary is still worth writing
         disk = plain_os_error(exc, out)
-        if disk and _errno_of(exc) != errno.ENAMETOOLONG:
+        if disk and getattr(os_error_in(exc), "errno", None) != errno.ENAMETOOLONG:
             return ("disk", disk, traceback.format_exc()), []
         return ("file", disk or f"{type(exc).__name__}: {exc}", traceback.format_exc()), []
-
-
-def _errno_of(exc: BaseException) -> int | None:
-    while exc is not None and not isinstance(exc, OSError):
-        exc = next((a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)), None) or exc.__cause__
-    return exc.errno if isinstance(exc, OSError) else None
 
 
 # why a copy could not be written when its worker gave no answer

@@ -101,6 +101,12 @@ def threaded_cells(package: Package, sheet_part: str) -> set[str]:
     return cells
 
 
+def _idmap_numbers(drawing: etree._Element) -> list[int]:
+    """The shape-id blocks a VML drawing claims: its o:idmap's data ("1" or "1,2")."""
+    return [int(n) for idmap in drawing.iter(xml.tag(xml.OFFICE, "idmap"))
+            for n in idmap.get("data", "").replace(" ", "").split(",") if n.isdecimal()]
+
+
 def _idmap_blocks(package: Package) -> set[int]:
     """The o:idmap numbers every VML part of the package uses."""
     blocks = set()
@@ -110,8 +116,7 @@ def _idmap_blocks(package: Package) -> set[int]:
                 root = package.peek(name)
             except PackageError:
                 continue
-            for idmap in root.iter(xml.tag(xml.OFFICE, "idmap")):
-                blocks.update(int(n) for n in idmap.get("data", "").replace(" ", "").split(",") if n.isdecimal())
+            blocks.update(_idmap_numbers(root))
     return blocks
 
 
@@ -177,15 +182,16 @@ class _Drawing:
         if existing is not None:
             self.part = existing
             self.root = package.tree(existing)
-            blocks = [int(n) for idmap in self.root.iter(xml.tag(xml.OFFICE, "idmap"))
-                      for n in idmap.get("data", "").replace(" ", "").split(",") if n.isdecimal()]
+            blocks = _idmap_numbers(self.root)
             self.block = blocks[0] if blocks else max(_idmap_blocks(package), default=0) + 1
+            self.blocks = set(blocks)  # the id blocks this drawing claims, kept as _claim adds to them
             if not blocks:  # a drawing that claims no block: it claims ours now
                 self._claim(self.block)
         else:
             self.block = max(_idmap_blocks(package), default=0) + 1
             self.part = package.free_name("xl/drawings/vmlDrawing{}.vml")
             self.root = xml.parse(NEW_VML.format(block=self.block).encode(), self.part)
+            self.blocks = {self.block}
             package.put(self.part, self.root)
             package.declare_extension("vml", VML_CONTENT)
             add_legacy_drawing(package.tree(sheet_part), package.relate(sheet_part, VML_TYPE, self.part))
@@ -196,10 +202,6 @@ class _Drawing:
         if not any(element.get("id") == NOTE_SHAPE_TYPE for element in self.root.iter(xml.tag(xml.VML, "shapetype"))):
             self.root.append(xml.parse(NOTE_SHAPE_TYPE_XML.encode(), self.part))
 
-    def _blocks(self) -> set[int]:
-        return {int(n) for idmap in self.root.iter(xml.tag(xml.OFFICE, "idmap"))
-                for n in idmap.get("data", "").replace(" ", "").split(",") if n.isdecimal()}
-
     def _claim(self, block: int) -> None:
         """Add an id block to the drawing's o:idmap (made if it has none)."""
         idmap = next(self.root.iter(xml.tag(xml.OFFICE, "idmap")), None)
@@ -209,10 +211,11 @@ class _Drawing:
             self.root.insert(0, layout)
         data = [n for n in idmap.get("data", "").replace(" ", "").split(",") if n]
         idmap.set("data", ",".join([*data, str(block)]))
+        self.blocks.add(block)
 
     def add_note(self, row: int, column: int, lines: int) -> None:
-        if self.next_number // SHAPES_PER_BLOCK not in self._blocks():  # this block is full: take the next free
-            block = max(_idmap_blocks(self.package) | self._blocks()) + 1
+        if self.next_number // SHAPES_PER_BLOCK not in self.blocks:  # this block is full: take the next free one
+            block = max(_idmap_blocks(self.package) | self.blocks) + 1
             self._claim(block)
             self.next_number = block * SHAPES_PER_BLOCK + 1
         shape_id = f"_x0000_s{self.next_number}"

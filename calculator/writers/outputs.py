@@ -30,13 +30,17 @@ class OutputsLocked(OutputError):
     """Another run is writing into the same output folder."""
 
 
+def os_error_in(exc: BaseException | None) -> OSError | None:
+    """The OSError behind ``exc``: XlsxWriter wraps it in its FileCreateError, which is not an OSError."""
+    while exc is not None and not isinstance(exc, OSError):
+        exc = next((a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)), None) or exc.__cause__
+    return exc
+
+
 def plain_os_error(exc: BaseException, out: Path) -> str | None:
     """What a manager can do about a failure to write, or None when it is not the disk's or folder's doing."""
-    cause = exc
-    # XlsxWriter wraps the OSError in its FileCreateError, which is not an OSError
-    while not isinstance(cause, OSError) and cause is not None:
-        cause = next((a for a in getattr(cause, "args", ()) if isinstance(a, BaseException)), None) or cause.__cause__
-    if not isinstance(cause, OSError):
+    cause = os_error_in(exc)
+    if cause is None:
         return None
     code = cause.errno
     if code == errno.ENOSPC:

@@ -148,6 +148,14 @@ def _rewrite(source: Path, target: Path, change) -> Path:
     return target
 
 
+def _appended(data: bytes, *children: tuple[str, dict]) -> bytes:
+    """A part (rels, content types) with elements appended to its root, in the root's own namespace."""
+    root = etree.fromstring(data)
+    for name, attributes in children:
+        etree.SubElement(root, f"{{{root.nsmap[None]}}}{name}", attributes)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _prefixed(source: Path, target: Path) -> Path:
     """The workbook and sheet parts with the main namespace under the prefix x:, as some tools write them."""
     def with_prefix(element):
@@ -177,16 +185,11 @@ def _threaded(path: Path) -> Path:
 
     def change(name, data):
         if name == "xl/worksheets/_rels/sheet1.xml.rels":
-            root = etree.fromstring(data)
-            etree.SubElement(root, f"{{{root.nsmap[None]}}}Relationship", Id="rId99", Type=THREADED_TYPE,
-                             Target="../threadedComments/threadedComment1.xml")
-            return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            return _appended(data, ("Relationship", {"Id": "rId99", "Type": THREADED_TYPE,
+                                                     "Target": "../threadedComments/threadedComment1.xml"}))
         if name == "[Content_Types].xml":
-            root = etree.fromstring(data)
-            etree.SubElement(root, f"{{{root.nsmap[None]}}}Override",
-                             PartName="/xl/threadedComments/threadedComment1.xml",
-                             ContentType="application/vnd.ms-excel.threadedcomments+xml")
-            return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            return _appended(data, ("Override", {"PartName": "/xl/threadedComments/threadedComment1.xml",
+                                                 "ContentType": "application/vnd.ms-excel.threadedcomments+xml"}))
         return data
 
     _rewrite(plain, path, change)
@@ -244,13 +247,11 @@ def _form_checkbox(path: Path) -> Path:
             controls = CONTROLS.replace(f' xmlns:mc="{MC}"', "")
             return data.replace(b"</worksheet>", f'<legacyDrawing r:id="rId8"/>{controls}</worksheet>'.encode())
         if name == "[Content_Types].xml":
-            root = etree.fromstring(data)
-            ns = root.nsmap[None]
-            etree.SubElement(root, f"{{{ns}}}Default", Extension="vml",
-                             ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing")
-            etree.SubElement(root, f"{{{ns}}}Override", PartName="/xl/ctrlProps/ctrlProp1.xml",
-                             ContentType="application/vnd.ms-excel.controlproperties+xml")
-            return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            return _appended(data,
+                             ("Default", {"Extension": "vml",
+                                          "ContentType": "application/vnd.openxmlformats-officedocument.vmlDrawing"}),
+                             ("Override", {"PartName": "/xl/ctrlProps/ctrlProp1.xml",
+                                           "ContentType": "application/vnd.ms-excel.controlproperties+xml"}))
         return data
 
     _rewrite(plain, path, change)
